@@ -1,0 +1,2 @@
+/** What a locker knows and decides. */
+package dev.locker.core;

@@ -1,0 +1,2 @@
+/** How a locker touches the world. */
+package dev.locker.hal;

@@ -1,0 +1,2 @@
+/** What people see, and the firmware's entry point. */
+package dev.locker.ui;
