@@ -1,0 +1,707 @@
+package dev.locker.core.application;
+
+import dev.locker.core.application.port.CompartmentLocks;
+import dev.locker.core.application.port.CompartmentLocks.UnlockOutcome;
+import dev.locker.core.application.port.DoorMonitor;
+import dev.locker.core.application.port.LockerStore;
+import dev.locker.core.application.port.LockerStore.Transaction;
+import dev.locker.core.domain.Compartment;
+import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.CompartmentState;
+import dev.locker.core.domain.DoorPhase;
+import dev.locker.core.domain.DoorState;
+import dev.locker.core.domain.IntentState;
+import dev.locker.core.domain.KeypadGuard;
+import dev.locker.core.domain.OpeningReason;
+import dev.locker.core.domain.Parcel;
+import dev.locker.core.domain.ParcelId;
+import dev.locker.core.domain.ParcelState;
+import dev.locker.core.domain.PickupCode;
+import dev.locker.core.domain.PickupCodeGenerator;
+import dev.locker.core.domain.PickupCodeHasher;
+import dev.locker.core.domain.RecipientPhone;
+import dev.locker.core.domain.Size;
+import dev.locker.core.domain.TrackingNumber;
+import dev.locker.core.domain.UnlockIntent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The locker's use cases: deposit, pickup, door changes, expiry and start-up reconciliation.
+ *
+ * <p>Threads: every public method runs its work on the {@link LockerLoop}, the single writer of
+ * domain state; callers on other threads wait for the result. Door changes from the {@link
+ * DoorMonitor} are posted to the loop.
+ *
+ * <p>Durability: each step commits before anything outside learns of it. An unlock intent is
+ * committed before the unlock frame; "door opened" and "door closed" are committed before a result
+ * is returned or a listener is told.
+ */
+public final class Locker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Locker.class);
+  private static final String SYSTEM = "locker";
+
+  private final LockerPolicy policy;
+  private final LockerStore store;
+  private final CompartmentLocks locks;
+  private final DoorMonitor doors;
+  private final Clock clock;
+  private final PickupCodeHasher hasher;
+  private final PickupCodeGenerator codes;
+  private final KeypadGuard keypad;
+  private final LockerLoop loop;
+  private final List<LockerListener> listeners = new CopyOnWriteArrayList<>();
+  private final DoorWait doorWait;
+
+  /** How the deposit and pickup flows wait for a released door to be seen open. */
+  @FunctionalInterface
+  public interface DoorWait {
+    /** Polls {@code opened} until it is true or {@code timeoutMillis} passed; true if it opened. */
+    boolean await(BooleanSupplier opened, long timeoutMillis);
+
+    /** Polls every 20 ms with the monotonic clock: a hardware wait, not domain time. */
+    DoorWait POLLING =
+        (opened, timeoutMillis) -> {
+          long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+          while (true) {
+            if (opened.getAsBoolean()) {
+              return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+              return false;
+            }
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return false;
+            }
+          }
+        };
+  }
+
+  public Locker(
+      LockerPolicy policy,
+      LockerStore store,
+      CompartmentLocks locks,
+      DoorMonitor doors,
+      Clock clock,
+      PickupCodeHasher hasher,
+      PickupCodeGenerator codes,
+      LockerLoop loop,
+      DoorWait doorWait) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.store = Objects.requireNonNull(store, "store");
+    this.locks = Objects.requireNonNull(locks, "locks");
+    this.doors = Objects.requireNonNull(doors, "doors");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.codes = Objects.requireNonNull(codes, "codes");
+    this.loop = Objects.requireNonNull(loop, "loop");
+    this.doorWait = Objects.requireNonNull(doorWait, "doorWait");
+    this.keypad =
+        new KeypadGuard(
+            policy.maxConsecutiveFailures(),
+            policy.lockout(),
+            policy.maxLockout(),
+            policy.maxFailuresPerHour());
+  }
+
+  public void addListener(LockerListener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Makes sure every configured compartment exists in the store (new ones empty, removed ones are
+   * left alone), reconciles open intents with what the doors report, and starts listening to door
+   * changes. Call once, after the door monitor has read every door (or given up).
+   */
+  public ReconcileReport start(Map<CompartmentId, Size> configured) {
+    ReconcileReport report =
+        loop.call(
+            () -> {
+              store.transaction(
+                  tx -> {
+                    configured.forEach(
+                        (id, size) -> {
+                          if (tx.compartment(id).isEmpty()) {
+                            tx.save(Compartment.empty(id, size));
+                          }
+                        });
+                    return null;
+                  });
+              return reconcile(doors.currentStates());
+            });
+    doors.start((compartment, state) -> loop.post(() -> onDoorChanged(compartment, state)));
+    return report;
+  }
+
+  /** A courier puts a parcel in. */
+  public DepositResult deposit(DepositRequest request) {
+    return loop.call(() -> depositOnLoop(request));
+  }
+
+  /** A recipient enters a pickup code (keypad text as typed). */
+  public PickupResult pickup(String keypadText) {
+    return loop.call(() -> pickupOnLoop(keypadText));
+  }
+
+  /** Expires every parcel past its deadline; returns how many. */
+  public int expireOverdue() {
+    return loop.call(this::expireOnLoop);
+  }
+
+  /** A snapshot of every compartment, for screens and the simulator. */
+  public List<Compartment> compartments() {
+    return store.read(LockerStore.Reader::compartments);
+  }
+
+  public LockerPolicy policy() {
+    return policy;
+  }
+
+  // ---------------------------------------------------------------- deposit
+
+  private DepositResult depositOnLoop(DepositRequest request) {
+    if (request.courierId() == null || request.courierId().isBlank()) {
+      return new DepositResult.InvalidInput("courierId", "sign in first");
+    }
+    Optional<TrackingNumber> tracking = TrackingNumber.parse(request.tracking());
+    if (tracking.isEmpty()) {
+      return new DepositResult.InvalidInput(
+          "tracking", "a tracking number is 4 to 40 letters, digits or dashes");
+    }
+    Optional<Parcel> live = store.read(r -> r.liveParcel(tracking.get()));
+    if (live.isPresent() && live.get().state() != ParcelState.EXPECTED) {
+      Parcel parcel = live.get();
+      return new DepositResult.AlreadyInLocker(
+          parcel.tracking().value(),
+          parcel.compartment().orElseThrow(() -> new IllegalStateException("no compartment")));
+    }
+    Parcel parcel;
+    if (live.isPresent()) {
+      parcel = live.get();
+    } else {
+      Optional<RecipientPhone> phone = RecipientPhone.parse(request.recipientPhone());
+      if (phone.isEmpty()) {
+        return new DepositResult.InvalidInput(
+            "recipientPhone", "enter the number with its country code, for example +852 9123 4567");
+      }
+      parcel =
+          Parcel.expected(
+              ParcelId.random(),
+              tracking.get(),
+              request.size().orElse(Size.S),
+              phone.get(),
+              request.courierId());
+    }
+    Size wanted = request.size().orElse(parcel.size());
+    List<CompartmentId> skipped = new ArrayList<>();
+    for (int round = 0; round < policy.maxAlternatives(); round++) {
+      Optional<Compartment> chosen = chooseCompartment(wanted);
+      if (chosen.isEmpty()) {
+        return skipped.isEmpty()
+            ? new DepositResult.NoFreeCompartment(wanted)
+            : new DepositResult.HardwareFault(skipped, "no other compartment is free");
+      }
+      Compartment compartment = chosen.get();
+      Parcel sized = parcel;
+      UnlockIntent intent =
+          store.transaction(
+              tx -> {
+                tx.save(sized);
+                tx.save(
+                    compartment
+                        .on(CompartmentState.Event.RESERVE)
+                        .on(DoorPhase.Event.AUTHORISE)
+                        .holding(sized.id()));
+                UnlockIntent saved =
+                    tx.save(
+                        newIntent(
+                            compartment.id(), OpeningReason.DEPOSIT, sized, request.courierId()));
+                tx.audit(
+                    request.courierId(),
+                    "deposit.intent",
+                    compartment.id().value(),
+                    "parcel " + sized.tracking() + ", intent " + saved.id());
+                return saved;
+              });
+      Optional<String> failure = releaseAndWatch(intent);
+      if (failure.isEmpty()) {
+        doorOpened(intent);
+        return new DepositResult.Opened(compartment.id(), compartment.size(), parcel.id(), skipped);
+      }
+      failIntent(intent, failure.get(), true);
+      skipped.add(compartment.id());
+    }
+    return new DepositResult.HardwareFault(skipped, "none of the compartments tried would open");
+  }
+
+  /** The smallest allocatable compartment that fits, lowest id first within a size. */
+  private Optional<Compartment> chooseCompartment(Size parcel) {
+    List<Compartment> all = store.read(LockerStore.Reader::compartments);
+    for (Size size : parcel.andLarger()) {
+      Optional<Compartment> match =
+          all.stream()
+              .filter(c -> c.size() == size && c.isAllocatable())
+              .min((a, b) -> a.id().compareTo(b.id()));
+      if (match.isPresent()) {
+        return match;
+      }
+    }
+    return Optional.empty();
+  }
+
+  // ---------------------------------------------------------------- pickup
+
+  private PickupResult pickupOnLoop(String keypadText) {
+    Instant now = clock.instant();
+    KeypadGuard.State guard = store.read(LockerStore.Reader::keypad);
+    if (keypad.check(guard, now) instanceof KeypadGuard.Verdict.LockedOut out) {
+      return new PickupResult.LockedOut(out.until(), out.hourlyLimit());
+    }
+    Optional<String> malformed = PickupCode.problemWith(keypadText, codes.length());
+    if (malformed.isPresent()) {
+      return new PickupResult.MalformedCode(malformed.get());
+    }
+    String hash = hasher.hash(new PickupCode(keypadText));
+    Optional<Parcel> parcel =
+        store.read(
+            r ->
+                r.parcelForActiveCode(hash)
+                    .flatMap(r::parcel)
+                    .filter(p -> p.state() == ParcelState.DEPOSITED)
+                    .filter(p -> !p.isOverdue(now)));
+    Optional<Compartment> compartment =
+        parcel
+            .flatMap(Parcel::compartment)
+            .flatMap(id -> store.read(r -> r.compartment(id)))
+            .filter(c -> c.state() == CompartmentState.OCCUPIED && c.door() == DoorPhase.CLOSED);
+    if (parcel.isEmpty() || compartment.isEmpty()) {
+      return codeRefused(guard, now);
+    }
+    Parcel found = parcel.get();
+    Compartment target = compartment.get();
+    UnlockIntent intent =
+        store.transaction(
+            tx -> {
+              tx.saveKeypad(keypad.afterSuccess(tx.keypad(), now));
+              tx.save(target.on(CompartmentState.Event.RELEASE).on(DoorPhase.Event.AUTHORISE));
+              UnlockIntent saved =
+                  tx.save(newIntent(target.id(), OpeningReason.PICKUP, found, "recipient"));
+              tx.audit(
+                  "recipient",
+                  "pickup.intent",
+                  target.id().value(),
+                  "parcel " + found.tracking() + ", intent " + saved.id());
+              return saved;
+            });
+    Optional<String> failure = releaseAndWatch(intent);
+    if (failure.isPresent()) {
+      failIntent(intent, failure.get(), true);
+      return new PickupResult.HardwareFault(target.id(), failure.get());
+    }
+    doorOpened(intent);
+    return new PickupResult.Opened(target.id(), found.id(), found.tracking().value());
+  }
+
+  private PickupResult codeRefused(KeypadGuard.State guard, Instant now) {
+    KeypadGuard.State after = keypad.afterFailure(guard, now);
+    KeypadGuard.Verdict verdict = keypad.check(after, now);
+    store.transaction(
+        tx -> {
+          tx.saveKeypad(after);
+          tx.audit(
+              "recipient",
+              "pickup.code_refused",
+              "keypad",
+              "failures in a row: " + after.consecutiveFailures());
+          if (verdict instanceof KeypadGuard.Verdict.LockedOut out
+              && !(keypad.check(guard, now) instanceof KeypadGuard.Verdict.LockedOut)) {
+            tx.emit("auth.lockout", data("scope", "pickup", "until", out.until().toString()));
+            tx.audit("locker", "auth.lockout", "keypad", "until " + out.until());
+          }
+          return null;
+        });
+    return new PickupResult.InvalidCode();
+  }
+
+  // ---------------------------------------------------------------- doors
+
+  /**
+   * Sends the unlock (up to {@code unlockAttempts} times) and waits for the door sensor to report
+   * the door open. Empty when it opened; otherwise why not, in words for the audit log.
+   */
+  private Optional<String> releaseAndWatch(UnlockIntent intent) {
+    String lastProblem = "not tried";
+    for (int attempt = 1; attempt <= policy.unlockAttempts(); attempt++) {
+      UnlockOutcome outcome = locks.unlock(intent.compartment());
+      if (outcome instanceof UnlockOutcome.Released) {
+        boolean opened =
+            doorWait.await(
+                () -> doors.currentStates().get(intent.compartment()) == DoorState.OPEN,
+                policy.openTimeout().toMillis());
+        if (opened) {
+          return Optional.empty();
+        }
+        lastProblem = "released, but the door was not seen open";
+      } else if (outcome instanceof UnlockOutcome.StillLocked jam) {
+        lastProblem = "lock stayed locked: " + jam.detail();
+      } else if (outcome instanceof UnlockOutcome.Unreachable silent) {
+        lastProblem = "lock board did not answer: " + silent.detail();
+      }
+      log.warn(
+          "unlock attempt {} of {} on {} failed: {}",
+          attempt,
+          policy.unlockAttempts(),
+          intent.compartment(),
+          lastProblem);
+    }
+    return Optional.of(lastProblem);
+  }
+
+  private void onDoorChanged(CompartmentId id, DoorState state) {
+    try {
+      Optional<Compartment> known = store.read(r -> r.compartment(id));
+      if (known.isEmpty() || state == DoorState.UNKNOWN) {
+        return;
+      }
+      Compartment compartment = known.get();
+      Optional<UnlockIntent> intent = store.read(r -> r.openIntent(id));
+      if (state == DoorState.OPEN) {
+        if (compartment.door().isOpen()) {
+          return;
+        }
+        if (intent.isPresent() && intent.get().state() == IntentState.PENDING) {
+          doorOpened(intent.get());
+        } else {
+          doorForced(compartment);
+        }
+      } else if (compartment.door().isOpen()) {
+        doorClosed(compartment, intent);
+      }
+    } catch (RuntimeException e) {
+      log.error("door change on {} could not be recorded", id, e);
+    }
+  }
+
+  /** Commits "door opened" for an intent: a pickup's parcel is out from this moment. */
+  private void doorOpened(UnlockIntent intent) {
+    Instant now = clock.instant();
+    store.transaction(
+        tx -> {
+          Compartment compartment = tx.compartment(intent.compartment()).orElseThrow();
+          tx.save(intent.on(IntentState.Event.DOOR_OPENED));
+          tx.save(
+              compartment.on(CompartmentState.Event.DOOR_OPENED).on(DoorPhase.Event.SENSOR_OPEN));
+          tx.emit(
+              "door.opened",
+              data("compartment", intent.compartment().value(), "reason", intent.reason().wire()));
+          if (intent.reason() == OpeningReason.PICKUP) {
+            Parcel parcel = tx.parcel(intent.parcel().orElseThrow()).orElseThrow();
+            tx.save(parcel.on(ParcelState.Event.PICK_UP));
+            tx.endCode(parcel.id(), "USED");
+            Map<String, Object> fee = data("amount", 0, "currency", "CNY");
+            tx.emit(
+                "parcel.picked_up",
+                data(
+                    "parcelId", parcel.id().value(),
+                    "tracking", parcel.tracking().value(),
+                    "compartment", intent.compartment().value(),
+                    "method", "code",
+                    "fee", fee));
+          }
+          tx.audit(
+              intent.actor(),
+              "door.opened",
+              intent.compartment().value(),
+              intent.reason().wire() + " at " + now);
+          return null;
+        });
+  }
+
+  /** Commits "door closed": a deposit's parcel is in and its code goes out; a pickup ends. */
+  private void doorClosed(Compartment compartment, Optional<UnlockIntent> open) {
+    if (compartment.door() == DoorPhase.FORCED || open.isEmpty()) {
+      store.transaction(
+          tx -> {
+            tx.save(compartment.on(DoorPhase.Event.SENSOR_CLOSED));
+            tx.audit(
+                SYSTEM, "door.closed", compartment.id().value(), "after an unexplained opening");
+            return null;
+          });
+      return;
+    }
+    UnlockIntent intent = open.get();
+    Instant now = clock.instant();
+    Parcel parcel =
+        store.transaction(
+            tx -> {
+              Compartment current = tx.compartment(compartment.id()).orElseThrow();
+              Parcel p = tx.parcel(intent.parcel().orElseThrow()).orElseThrow();
+              tx.save(intent.on(IntentState.Event.DOOR_CLOSED));
+              tx.emit(
+                  "door.closed",
+                  data("compartment", compartment.id().value(), "reason", intent.reason().wire()));
+              Compartment closed =
+                  current.on(CompartmentState.Event.DOOR_CLOSED).on(DoorPhase.Event.SENSOR_CLOSED);
+              if (intent.reason() == OpeningReason.DEPOSIT) {
+                Parcel deposited =
+                    p.deposited(compartment.id(), now, now.plus(policy.pickupWindow()));
+                tx.save(deposited);
+                tx.save(closed);
+                PickupCode code = uniqueCode(tx);
+                tx.addCode(hasher.hash(code), deposited.id(), deposited.deadline().orElseThrow());
+                emitDeposited(tx, deposited, compartment);
+                emitArrivalNotice(tx, deposited, code);
+                tx.audit(
+                    intent.actor(),
+                    "parcel.deposited",
+                    compartment.id().value(),
+                    "parcel " + deposited.tracking());
+                return deposited;
+              }
+              tx.save(closed.emptied());
+              tx.audit(
+                  intent.actor(), "door.closed", compartment.id().value(), intent.reason().wire());
+              return p;
+            });
+    for (LockerListener listener : listeners) {
+      if (intent.reason() == OpeningReason.DEPOSIT) {
+        listener.depositCompleted(parcel, compartment.id());
+      } else {
+        listener.pickupCompleted(parcel, compartment.id());
+      }
+    }
+  }
+
+  private void doorForced(Compartment compartment) {
+    store.transaction(
+        tx -> {
+          tx.save(compartment.on(DoorPhase.Event.SENSOR_OPEN));
+          tx.emit("door.forced", data("compartment", compartment.id().value()));
+          tx.audit(
+              SYSTEM, "door.forced", compartment.id().value(), "opened with no recorded reason");
+          return null;
+        });
+    log.warn("door {} opened with no recorded reason", compartment.id());
+    listeners.forEach(l -> l.doorForced(compartment.id()));
+  }
+
+  /** Closes an intent as failed; {@code markFaulty} takes the compartment out of allocation. */
+  private void failIntent(UnlockIntent intent, String why, boolean markFaulty) {
+    store.transaction(
+        tx -> {
+          Compartment compartment = tx.compartment(intent.compartment()).orElseThrow();
+          Compartment after =
+              compartment
+                  .on(CompartmentState.Event.UNLOCK_FAILED)
+                  .on(DoorPhase.Event.RELEASE_LAPSED);
+          if (intent.reason() == OpeningReason.DEPOSIT) {
+            after = after.emptied();
+          }
+          if (markFaulty) {
+            after = after.faulty(why);
+            tx.emit(
+                "compartment.fault",
+                data("compartment", intent.compartment().value(), "reason", why));
+          }
+          tx.save(after);
+          tx.save(intent.failed(why));
+          tx.audit(intent.actor(), "unlock.failed", intent.compartment().value(), why);
+          return null;
+        });
+  }
+
+  // ---------------------------------------------------------------- expiry and start-up
+
+  private int expireOnLoop() {
+    Instant now = clock.instant();
+    List<Parcel> overdue =
+        store.read(r -> r.parcels(ParcelState.DEPOSITED)).stream()
+            .filter(p -> p.isOverdue(now))
+            .toList();
+    for (Parcel parcel : overdue) {
+      store.transaction(
+          tx -> {
+            tx.save(parcel.on(ParcelState.Event.EXPIRE));
+            tx.endCode(parcel.id(), "EXPIRED");
+            tx.emit(
+                "parcel.expired",
+                data(
+                    "parcelId", parcel.id().value(),
+                    "tracking", parcel.tracking().value(),
+                    "compartment", parcel.compartment().map(CompartmentId::value).orElse(null)));
+            tx.audit(
+                SYSTEM,
+                "parcel.expired",
+                parcel.compartment().map(CompartmentId::value).orElse("-"),
+                "parcel " + parcel.tracking());
+            return null;
+          });
+    }
+    return overdue.size();
+  }
+
+  /** What start-up found and did. */
+  public record ReconcileReport(
+      List<CompartmentId> finished, List<CompartmentId> failed, List<CompartmentId> forced) {}
+
+  /**
+   * Brings open intents and door phases in line with what the sensors report now: an intent whose
+   * door opened finishes its flow; one whose door never opened is closed as failed; a door found
+   * open with no intent is forced. Doors whose state is unknown are left until their first read.
+   */
+  private ReconcileReport reconcile(Map<CompartmentId, DoorState> sensors) {
+    List<CompartmentId> finished = new ArrayList<>();
+    List<CompartmentId> failed = new ArrayList<>();
+    List<CompartmentId> forced = new ArrayList<>();
+    for (UnlockIntent intent : store.read(LockerStore.Reader::openIntents)) {
+      DoorState sensor = sensors.getOrDefault(intent.compartment(), DoorState.UNKNOWN);
+      if (sensor == DoorState.UNKNOWN) {
+        continue;
+      }
+      if (intent.state() == IntentState.PENDING) {
+        if (sensor == DoorState.OPEN) {
+          doorOpened(intent);
+          finished.add(intent.compartment());
+        } else {
+          failIntent(intent, "door never opened (found at start-up)", false);
+          failed.add(intent.compartment());
+        }
+      } else if (sensor == DoorState.CLOSED) {
+        Compartment compartment =
+            store.read(r -> r.compartment(intent.compartment())).orElseThrow();
+        doorClosed(compartment, Optional.of(intent));
+        finished.add(intent.compartment());
+      }
+    }
+    for (Compartment compartment : store.read(LockerStore.Reader::compartments)) {
+      DoorState sensor = sensors.getOrDefault(compartment.id(), DoorState.UNKNOWN);
+      boolean hasIntent = store.read(r -> r.openIntent(compartment.id())).isPresent();
+      if (sensor == DoorState.OPEN && !compartment.door().isOpen() && !hasIntent) {
+        doorForced(compartment);
+        forced.add(compartment.id());
+      } else if (sensor == DoorState.CLOSED && compartment.door() == DoorPhase.FORCED) {
+        doorClosed(compartment, Optional.empty());
+      }
+    }
+    if (!finished.isEmpty() || !failed.isEmpty() || !forced.isEmpty()) {
+      log.info(
+          "start-up reconciliation: finished {}, failed {}, forced {}", finished, failed, forced);
+    }
+    return new ReconcileReport(finished, failed, forced);
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private UnlockIntent newIntent(
+      CompartmentId compartment, OpeningReason reason, Parcel parcel, String actor) {
+    return new UnlockIntent(
+        0,
+        compartment,
+        reason,
+        Optional.of(parcel.id()),
+        actor,
+        IntentState.PENDING,
+        clock.instant(),
+        Optional.empty());
+  }
+
+  private PickupCode uniqueCode(Transaction tx) {
+    while (true) {
+      PickupCode code = codes.next();
+      if (!tx.codeActive(hasher.hash(code))) {
+        return code;
+      }
+    }
+  }
+
+  private static void emitDeposited(Transaction tx, Parcel parcel, Compartment compartment) {
+    tx.emit(
+        "parcel.deposited",
+        data(
+            "parcelId", parcel.id().value(),
+            "tracking", parcel.tracking().value(),
+            "compartment", compartment.id().value(),
+            "size", compartment.size().name(),
+            "courierId", parcel.courierId().orElse(null),
+            "pickupDeadline", parcel.deadline().map(Instant::toString).orElse(null),
+            "recipient", data("phoneMasked", parcel.recipientMasked())));
+  }
+
+  /**
+   * The recipient's arrival message, the only place the plain code ever goes (contracts/mqtt.md
+   * {@code notification.requested}). Plain English for now; templates per language come with the
+   * notification work.
+   */
+  private void emitArrivalNotice(Transaction tx, Parcel parcel, PickupCode code) {
+    String text =
+        "Your parcel "
+            + parcel.tracking()
+            + " is ready at "
+            + policy.lockerName()
+            + ". Pickup code: "
+            + code.digits()
+            + ". Collect by "
+            + parcel.deadline().orElseThrow()
+            + ".";
+    tx.emit(
+        "notification.requested",
+        data(
+            "notificationId",
+            java.util.UUID.randomUUID().toString(),
+            "parcelId",
+            parcel.id().value(),
+            "kind",
+            "arrival",
+            "channel",
+            "sms",
+            "to",
+            parcel.recipientContact().orElse(""),
+            "language",
+            "en",
+            "text",
+            text));
+  }
+
+  /** An insertion-ordered map from alternating keys and values (values may be null). */
+  static Map<String, Object> data(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+
+  /** Starts the periodic expiry check (every minute). */
+  public void scheduleHousekeeping() {
+    loop.every(
+        1,
+        TimeUnit.MINUTES,
+        () -> {
+          try {
+            expireOnLoop();
+          } catch (RuntimeException e) {
+            log.error("expiry check failed", e);
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    doors.stop();
+    loop.close();
+  }
+}

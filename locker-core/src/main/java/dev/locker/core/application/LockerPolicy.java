@@ -1,0 +1,72 @@
+package dev.locker.core.application;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The rules the use cases follow, taken from the locker's configuration by the composition root.
+ *
+ * @param codeLength digits of a pickup code (6..10)
+ * @param pickupWindow deposit time + window = the parcel's deadline
+ * @param openTimeout how long to wait for a released door to be seen open before the attempt counts
+ *     as failed
+ * @param unlockAttempts attempts per compartment before it is marked faulty ("door did not open"
+ *     tries once more: 2)
+ * @param maxAlternatives how many compartments one deposit tries before it gives up
+ */
+public record LockerPolicy(
+    String lockerId,
+    String lockerName,
+    int codeLength,
+    int maxConsecutiveFailures,
+    Duration lockout,
+    Duration maxLockout,
+    int maxFailuresPerHour,
+    Duration pickupWindow,
+    Duration openTimeout,
+    int unlockAttempts,
+    int maxAlternatives) {
+
+  public LockerPolicy {
+    Objects.requireNonNull(lockerId, "lockerId");
+    Objects.requireNonNull(lockerName, "lockerName");
+    Objects.requireNonNull(lockout, "lockout");
+    Objects.requireNonNull(maxLockout, "maxLockout");
+    Objects.requireNonNull(pickupWindow, "pickupWindow");
+    Objects.requireNonNull(openTimeout, "openTimeout");
+    if (unlockAttempts < 1 || maxAlternatives < 1) {
+      throw new IllegalArgumentException("at least one attempt and one compartment");
+    }
+  }
+
+  /** The defaults of the configuration reference, for a locker with this id and name. */
+  public static LockerPolicy defaults(String lockerId, String lockerName) {
+    return new LockerPolicy(
+        lockerId,
+        lockerName,
+        8,
+        5,
+        Duration.ofSeconds(60),
+        Duration.ofHours(1),
+        20,
+        Duration.ofHours(72),
+        Duration.ofSeconds(10),
+        2,
+        3);
+  }
+
+  public LockerPolicy withOpenTimeout(Duration timeout) {
+    return new LockerPolicy(
+        lockerId,
+        lockerName,
+        codeLength,
+        maxConsecutiveFailures,
+        lockout,
+        maxLockout,
+        maxFailuresPerHour,
+        pickupWindow,
+        timeout,
+        unlockAttempts,
+        maxAlternatives);
+  }
+}

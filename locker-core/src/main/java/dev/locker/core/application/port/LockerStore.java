@@ -1,0 +1,119 @@
+package dev.locker.core.application.port;
+
+import dev.locker.core.domain.Compartment;
+import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.KeypadGuard;
+import dev.locker.core.domain.Parcel;
+import dev.locker.core.domain.ParcelId;
+import dev.locker.core.domain.ParcelState;
+import dev.locker.core.domain.TrackingNumber;
+import dev.locker.core.domain.UnlockIntent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Where the locker's state lives: compartments, parcels, pickup codes, unlock intents, keypad
+ * lockouts, the event outbox and the audit log. The SQLite store is the real one; an in-memory twin
+ * serves fast tests, and both pass one contract suite.
+ *
+ * <p>All changes happen inside {@link #transaction}: the work either commits as a whole (durably,
+ * before the call returns) or not at all. Only the locker loop writes; reads outside a transaction
+ * see the last committed state.
+ */
+public interface LockerStore extends AutoCloseable {
+
+  /**
+   * Runs {@code work} in one transaction and commits it durably before returning its result. An
+   * exception from {@code work} rolls everything back and is rethrown; a failing commit is a {@link
+   * StoreFailure}.
+   */
+  <T> T transaction(Function<Transaction, T> work);
+
+  /** A read-only view of the committed state. */
+  <T> T read(Function<Reader, T> work);
+
+  @Override
+  void close();
+
+  /** Reads, inside or outside a transaction. */
+  interface Reader {
+    List<Compartment> compartments();
+
+    Optional<Compartment> compartment(CompartmentId id);
+
+    Optional<Parcel> parcel(ParcelId id);
+
+    /** The parcel with this tracking number that is not in a final state, if any. */
+    Optional<Parcel> liveParcel(TrackingNumber tracking);
+
+    List<Parcel> parcels(ParcelState state);
+
+    /** The parcel whose active (unused, unexpired) pickup code has this hash. */
+    Optional<ParcelId> parcelForActiveCode(String codeHash);
+
+    /** Unlock intents still PENDING or DOOR_OPENED. */
+    List<UnlockIntent> openIntents();
+
+    Optional<UnlockIntent> openIntent(CompartmentId compartment);
+
+    KeypadGuard.State keypad();
+
+    /** Events not yet removed from the outbox, in seq order. */
+    List<OutboxEvent> outbox(int limit);
+
+    /** The last seq handed out (0 before the first event). */
+    long lastSeq();
+
+    /** Number of audit entries. */
+    long auditSize();
+  }
+
+  /** Reads and writes of one transaction. */
+  interface Transaction extends Reader {
+    /** Adds a compartment or replaces the one with its id. */
+    void save(Compartment compartment);
+
+    /** Adds a parcel or replaces the one with its id. */
+    void save(Parcel parcel);
+
+    /** Records an unlock intent; assigns and returns its id when {@code intent.id()} is 0. */
+    UnlockIntent save(UnlockIntent intent);
+
+    /** Stores an active pickup code (its hash) for a parcel, valid until {@code expiresAt}. */
+    void addCode(String codeHash, ParcelId parcel, Instant expiresAt);
+
+    /** True when an active code has this hash (the generator draws again on a collision). */
+    boolean codeActive(String codeHash);
+
+    /** Ends a parcel's active code: {@code USED} after a pickup, {@code EXPIRED} after expiry. */
+    void endCode(ParcelId parcel, String endState);
+
+    void saveKeypad(KeypadGuard.State state);
+
+    /**
+     * Appends an event to the outbox with the next gap-free seq, in this transaction. {@code data}
+     * holds strings, numbers, booleans, nulls, lists and nested maps only.
+     */
+    OutboxEvent emit(String type, Map<String, Object> data);
+
+    /** Appends an entry to the hash-chained audit log, in this transaction. */
+    void audit(String actor, String action, String subject, String detail);
+  }
+
+  /** An event waiting in the outbox: its seq, id, type and the full JSON envelope. */
+  record OutboxEvent(long seq, String eventId, String type, Instant at, String envelope) {}
+
+  /** The store itself failed: disk full, file corrupt, settings not in force. */
+  final class StoreFailure extends RuntimeException {
+    public StoreFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+
+    public StoreFailure(String message) {
+      super(message);
+    }
+  }
+}

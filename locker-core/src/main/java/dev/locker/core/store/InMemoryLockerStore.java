@@ -1,0 +1,254 @@
+package dev.locker.core.store;
+
+import dev.locker.core.application.port.LockerStore;
+import dev.locker.core.domain.Compartment;
+import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.KeypadGuard;
+import dev.locker.core.domain.Parcel;
+import dev.locker.core.domain.ParcelId;
+import dev.locker.core.domain.ParcelState;
+import dev.locker.core.domain.TrackingNumber;
+import dev.locker.core.domain.UnlockIntent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The SQLite store's in-memory twin, for fast tests: same contract (one contract suite runs against
+ * both), no durability. A transaction works on a copy of the state and swaps it in on success, so a
+ * failing transaction leaves nothing behind.
+ */
+public final class InMemoryLockerStore implements LockerStore {
+  private final Clock clock;
+  private final String lockerId;
+  private State committed = new State();
+
+  public InMemoryLockerStore(Clock clock, String lockerId) {
+    this.clock = clock;
+    this.lockerId = lockerId;
+  }
+
+  /** Everything the store holds; entries are immutable records, so a shallow copy is a snapshot. */
+  private static final class State {
+    final Map<CompartmentId, Compartment> compartments = new TreeMap<>();
+    final Map<ParcelId, Parcel> parcels = new TreeMap<>(Comparator.comparing(ParcelId::value));
+    final List<Code> codes = new ArrayList<>();
+    final TreeMap<Long, UnlockIntent> intents = new TreeMap<>();
+    KeypadGuard.State keypad = KeypadGuard.State.FRESH;
+    final TreeMap<Long, OutboxEvent> outbox = new TreeMap<>();
+    long lastSeq;
+    long lastIntent;
+    final List<String> auditHashes = new ArrayList<>();
+
+    State copy() {
+      State s = new State();
+      s.compartments.putAll(compartments);
+      s.parcels.putAll(parcels);
+      s.codes.addAll(codes);
+      s.intents.putAll(intents);
+      s.keypad = keypad;
+      s.outbox.putAll(outbox);
+      s.lastSeq = lastSeq;
+      s.lastIntent = lastIntent;
+      s.auditHashes.addAll(auditHashes);
+      return s;
+    }
+  }
+
+  private record Code(String hash, ParcelId parcel, String state, Instant expiresAt) {}
+
+  @Override
+  public synchronized <T> T transaction(Function<Transaction, T> work) {
+    State working = committed.copy();
+    T result = work.apply(new Tx(working));
+    committed = working;
+    return result;
+  }
+
+  @Override
+  public synchronized <T> T read(Function<Reader, T> work) {
+    return work.apply(new Tx(committed));
+  }
+
+  /** Removes published events up to and including {@code seq}. */
+  public synchronized void removeFromOutbox(long seq) {
+    committed.outbox.headMap(seq, true).clear();
+  }
+
+  @Override
+  public void close() {}
+
+  private final class Tx implements Transaction {
+    private final State s;
+
+    Tx(State s) {
+      this.s = s;
+    }
+
+    @Override
+    public List<Compartment> compartments() {
+      return List.copyOf(s.compartments.values());
+    }
+
+    @Override
+    public Optional<Compartment> compartment(CompartmentId id) {
+      return Optional.ofNullable(s.compartments.get(id));
+    }
+
+    @Override
+    public Optional<Parcel> parcel(ParcelId id) {
+      return Optional.ofNullable(s.parcels.get(id));
+    }
+
+    @Override
+    public Optional<Parcel> liveParcel(TrackingNumber tracking) {
+      return s.parcels.values().stream()
+          .filter(p -> p.tracking().equals(tracking) && !p.state().isFinal())
+          .findFirst();
+    }
+
+    @Override
+    public List<Parcel> parcels(ParcelState state) {
+      return s.parcels.values().stream()
+          .filter(p -> p.state() == state)
+          .sorted(
+              Comparator.comparing((Parcel p) -> p.depositedAt().orElse(Instant.EPOCH))
+                  .thenComparing(p -> p.id().value()))
+          .toList();
+    }
+
+    @Override
+    public Optional<ParcelId> parcelForActiveCode(String codeHash) {
+      return s.codes.stream()
+          .filter(c -> c.hash().equals(codeHash) && c.state().equals("ACTIVE"))
+          .map(Code::parcel)
+          .findFirst();
+    }
+
+    @Override
+    public List<UnlockIntent> openIntents() {
+      return s.intents.values().stream().filter(i -> i.state().isOpen()).toList();
+    }
+
+    @Override
+    public Optional<UnlockIntent> openIntent(CompartmentId compartment) {
+      return openIntents().stream().filter(i -> i.compartment().equals(compartment)).findFirst();
+    }
+
+    @Override
+    public KeypadGuard.State keypad() {
+      return s.keypad;
+    }
+
+    @Override
+    public List<OutboxEvent> outbox(int limit) {
+      return s.outbox.values().stream().limit(limit).toList();
+    }
+
+    @Override
+    public long lastSeq() {
+      return s.lastSeq;
+    }
+
+    @Override
+    public long auditSize() {
+      return s.auditHashes.size();
+    }
+
+    @Override
+    public void save(Compartment compartment) {
+      s.compartments.put(compartment.id(), compartment);
+    }
+
+    @Override
+    public void save(Parcel parcel) {
+      liveParcel(parcel.tracking())
+          .filter(other -> !other.id().equals(parcel.id()) && !parcel.state().isFinal())
+          .ifPresent(
+              other -> {
+                throw new StoreFailure("tracking " + parcel.tracking() + " is already live");
+              });
+      s.parcels.put(parcel.id(), parcel);
+    }
+
+    @Override
+    public UnlockIntent save(UnlockIntent intent) {
+      UnlockIntent saved = intent;
+      if (intent.id() == 0) {
+        if (openIntent(intent.compartment()).isPresent()) {
+          throw new StoreFailure("compartment " + intent.compartment() + " has an open intent");
+        }
+        saved =
+            new UnlockIntent(
+                ++s.lastIntent,
+                intent.compartment(),
+                intent.reason(),
+                intent.parcel(),
+                intent.actor(),
+                intent.state(),
+                intent.createdAt(),
+                intent.failure());
+      }
+      s.intents.put(saved.id(), saved);
+      return saved;
+    }
+
+    @Override
+    public void addCode(String codeHash, ParcelId parcel, Instant expiresAt) {
+      if (codeActive(codeHash)) {
+        throw new StoreFailure("an active code with this hash exists");
+      }
+      s.codes.add(new Code(codeHash, parcel, "ACTIVE", expiresAt));
+    }
+
+    @Override
+    public boolean codeActive(String codeHash) {
+      return parcelForActiveCode(codeHash).isPresent();
+    }
+
+    @Override
+    public void endCode(ParcelId parcel, String endState) {
+      if (!endState.equals("USED") && !endState.equals("EXPIRED")) {
+        throw new IllegalArgumentException("a code ends USED or EXPIRED, not " + endState);
+      }
+      s.codes.replaceAll(
+          c ->
+              c.parcel().equals(parcel) && c.state().equals("ACTIVE")
+                  ? new Code(c.hash(), c.parcel(), endState, c.expiresAt())
+                  : c);
+    }
+
+    @Override
+    public void saveKeypad(KeypadGuard.State state) {
+      s.keypad = state;
+    }
+
+    @Override
+    public OutboxEvent emit(String type, Map<String, Object> data) {
+      long seq = ++s.lastSeq;
+      Instant at = clock.instant();
+      String eventId = EventEnvelope.uuidV7(at);
+      OutboxEvent event =
+          new OutboxEvent(
+              seq, eventId, type, at, EventEnvelope.json(lockerId, seq, eventId, type, at, data));
+      s.outbox.put(seq, event);
+      return event;
+    }
+
+    @Override
+    public void audit(String actor, String action, String subject, String detail) {
+      long id = s.auditHashes.size() + 1L;
+      String prev =
+          s.auditHashes.isEmpty()
+              ? AuditChain.GENESIS
+              : s.auditHashes.get(s.auditHashes.size() - 1);
+      s.auditHashes.add(AuditChain.hash(prev, id, clock.millis(), actor, action, subject, detail));
+    }
+  }
+}

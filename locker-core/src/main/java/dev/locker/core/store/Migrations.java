@@ -1,0 +1,147 @@
+package dev.locker.core.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The schema, as an ordered list of migrations. {@code PRAGMA user_version} holds the number of
+ * migrations applied; each runs in its own transaction together with the version bump, so a crash
+ * leaves the file at one version or the next, never between. Append new migrations; never edit one
+ * that has shipped.
+ */
+public final class Migrations {
+  private Migrations() {}
+
+  /** Migration {@code i} (1-based) brings a file from version {@code i-1} to {@code i}. */
+  static final List<String> STEPS =
+      List.of(
+          // 1: compartments, parcels, codes, unlock intents, keypad lockouts, outbox.
+          """
+          CREATE TABLE parcels (
+            id               TEXT PRIMARY KEY,
+            tracking         TEXT NOT NULL,
+            size             TEXT NOT NULL CHECK (size IN ('S','M','L','XL')),
+            state            TEXT NOT NULL CHECK (state IN
+                               ('EXPECTED','DEPOSITED','PICKED_UP','EXPIRED','RETURNED','CANCELLED')),
+            recipient_masked TEXT NOT NULL,
+            recipient_contact TEXT,
+            courier_id       TEXT,
+            compartment_id   TEXT REFERENCES compartments(id) DEFERRABLE INITIALLY DEFERRED,
+            deposited_at     INTEGER,
+            deadline         INTEGER
+          );
+          CREATE UNIQUE INDEX parcels_live_tracking ON parcels(tracking)
+            WHERE state IN ('EXPECTED','DEPOSITED','EXPIRED');
+          CREATE INDEX parcels_state ON parcels(state);
+          CREATE TABLE compartments (
+            id         TEXT PRIMARY KEY,
+            size       TEXT NOT NULL CHECK (size IN ('S','M','L','XL')),
+            state      TEXT NOT NULL CHECK (state IN
+                         ('FREE','RESERVED','LOADING','OCCUPIED','RELEASING','EMPTYING')),
+            door       TEXT NOT NULL CHECK (door IN ('CLOSED','RELEASED','OPEN','FORCED')),
+            parcel_id  TEXT REFERENCES parcels(id) DEFERRABLE INITIALLY DEFERRED,
+            in_service INTEGER NOT NULL CHECK (in_service IN (0,1)),
+            fault      TEXT
+          );
+          CREATE TABLE pickup_codes (
+            code_hash  TEXT NOT NULL,
+            parcel_id  TEXT NOT NULL REFERENCES parcels(id) DEFERRABLE INITIALLY DEFERRED,
+            state      TEXT NOT NULL CHECK (state IN ('ACTIVE','USED','EXPIRED')),
+            expires_at INTEGER NOT NULL
+          );
+          CREATE UNIQUE INDEX pickup_codes_active ON pickup_codes(code_hash) WHERE state = 'ACTIVE';
+          CREATE INDEX pickup_codes_parcel ON pickup_codes(parcel_id);
+          CREATE TABLE unlock_intents (
+            id             INTEGER PRIMARY KEY,
+            compartment_id TEXT NOT NULL REFERENCES compartments(id) DEFERRABLE INITIALLY DEFERRED,
+            reason         TEXT NOT NULL,
+            parcel_id      TEXT REFERENCES parcels(id) DEFERRABLE INITIALLY DEFERRED,
+            actor          TEXT NOT NULL,
+            state          TEXT NOT NULL CHECK (state IN
+                             ('PENDING','DOOR_OPENED','COMPLETED','FAILED')),
+            created_at     INTEGER NOT NULL,
+            failure        TEXT
+          );
+          CREATE UNIQUE INDEX unlock_intents_one_open ON unlock_intents(compartment_id)
+            WHERE state IN ('PENDING','DOOR_OPENED');
+          CREATE TABLE keypad (
+            id                   INTEGER PRIMARY KEY CHECK (id = 1),
+            consecutive_failures INTEGER NOT NULL,
+            locked_until         INTEGER NOT NULL
+          );
+          CREATE TABLE keypad_failures (at INTEGER NOT NULL);
+          CREATE TABLE sequences (name TEXT PRIMARY KEY, last INTEGER NOT NULL);
+          INSERT INTO sequences(name, last) VALUES ('outbox', 0);
+          CREATE TABLE outbox (
+            seq      INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL UNIQUE,
+            type     TEXT NOT NULL,
+            at       INTEGER NOT NULL,
+            envelope TEXT NOT NULL
+          );
+          """,
+          // 2: the hash-chained, append-only audit log.
+          """
+          CREATE TABLE audit_log (
+            id        INTEGER PRIMARY KEY,
+            at        INTEGER NOT NULL,
+            actor     TEXT NOT NULL,
+            action    TEXT NOT NULL,
+            subject   TEXT NOT NULL,
+            detail    TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash      TEXT NOT NULL
+          );
+          INSERT INTO sequences(name, last) VALUES ('audit', 0);
+          CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+          CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+          """);
+
+  public static int latest() {
+    return STEPS.size();
+  }
+
+  static int version(Connection connection) throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  /**
+   * Applies the migrations after the file's version up to {@code target}. Refuses a file written by
+   * newer firmware (its version is above {@link #latest()}).
+   */
+  static void migrate(Connection connection, int target) throws SQLException {
+    int current = version(connection);
+    if (current > latest()) {
+      throw new SQLException(
+          "database schema version " + current + " is newer than this firmware's " + latest());
+    }
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      for (int step = current + 1; step <= target; step++) {
+        try (Statement st = connection.createStatement()) {
+          for (String sql : STEPS.get(step - 1).split(";\\s*\\n")) {
+            if (!sql.isBlank()) {
+              st.execute(sql);
+            }
+          }
+          st.execute("PRAGMA user_version = " + step);
+        }
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+}

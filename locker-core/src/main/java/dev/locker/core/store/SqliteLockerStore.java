@@ -1,0 +1,615 @@
+package dev.locker.core.store;
+
+import dev.locker.core.application.port.LockerStore;
+import dev.locker.core.domain.Compartment;
+import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.CompartmentState;
+import dev.locker.core.domain.DoorPhase;
+import dev.locker.core.domain.IntentState;
+import dev.locker.core.domain.KeypadGuard;
+import dev.locker.core.domain.OpeningReason;
+import dev.locker.core.domain.Parcel;
+import dev.locker.core.domain.ParcelId;
+import dev.locker.core.domain.ParcelState;
+import dev.locker.core.domain.Size;
+import dev.locker.core.domain.TrackingNumber;
+import dev.locker.core.domain.UnlockIntent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The locker's state in one SQLite file: WAL journal, {@code synchronous=FULL} (a commit survives
+ * power loss when the storage honours fsync), foreign keys on, a busy timeout. {@link #open}
+ * refuses a file on which any of these is not in force (reliability-security.md §4.2, R3).
+ *
+ * <p>One connection, used by one thread at a time: the locker loop writes; readers on other threads
+ * wait for the lock. Each transaction is scoped ({@code autoCommit} off, commit, on again) so that
+ * the write lock is not held between transactions (libraries.md §2b).
+ */
+public final class SqliteLockerStore implements LockerStore {
+  private final Connection connection;
+  private final Clock clock;
+  private final String lockerId;
+  private final Path file;
+
+  /** The connection settings the store requires; tests weaken one to prove the check. */
+  public record Settings(
+      SQLiteConfig.JournalMode journalMode,
+      SQLiteConfig.SynchronousMode synchronous,
+      boolean foreignKeys,
+      int busyTimeoutMillis) {
+    public static final Settings REQUIRED =
+        new Settings(SQLiteConfig.JournalMode.WAL, SQLiteConfig.SynchronousMode.FULL, true, 5000);
+  }
+
+  private SqliteLockerStore(Connection connection, Clock clock, String lockerId, Path file) {
+    this.connection = connection;
+    this.clock = clock;
+    this.lockerId = lockerId;
+    this.file = file;
+  }
+
+  /** Opens (creating if needed) and migrates the store, with the required settings. */
+  public static SqliteLockerStore open(Path file, Clock clock, String lockerId) {
+    return open(file, clock, lockerId, Settings.REQUIRED, Migrations.latest());
+  }
+
+  /**
+   * Opens with explicit settings and schema version. Refuses to start, with a {@link StoreFailure}
+   * that says which setting is wrong, unless WAL, FULL (or EXTRA) synchronous, foreign keys and a
+   * busy timeout of at least 1 s are all in force.
+   */
+  public static SqliteLockerStore open(
+      Path file, Clock clock, String lockerId, Settings settings, int schemaVersion) {
+    Objects.requireNonNull(file, "file");
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      SQLiteConfig config = new SQLiteConfig();
+      config.setJournalMode(settings.journalMode());
+      config.setSynchronous(settings.synchronous());
+      config.enforceForeignKeys(settings.foreignKeys());
+      config.setBusyTimeout(settings.busyTimeoutMillis());
+      Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try {
+        checkDurability(connection);
+        Migrations.migrate(connection, schemaVersion);
+        try (Statement st = connection.createStatement();
+            ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
+          String result = rs.next() ? rs.getString(1) : "no answer";
+          if (!"ok".equals(result)) {
+            throw new StoreFailure("database " + file + " is damaged: " + result);
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+      return new SqliteLockerStore(connection, clock, lockerId, file);
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot open database " + file + ": " + e.getMessage(), e);
+    } catch (java.io.IOException e) {
+      throw new StoreFailure("cannot create the folder of " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkDurability(Connection connection) throws SQLException {
+    String journal = pragma(connection, "journal_mode");
+    if (!"wal".equalsIgnoreCase(journal)) {
+      throw new StoreFailure("refusing to start: journal_mode is " + journal + ", must be WAL");
+    }
+    int synchronous = Integer.parseInt(pragma(connection, "synchronous"));
+    if (synchronous < 2) {
+      throw new StoreFailure(
+          "refusing to start: synchronous is "
+              + (synchronous == 0 ? "OFF" : "NORMAL")
+              + ", must be FULL");
+    }
+    if (!"1".equals(pragma(connection, "foreign_keys"))) {
+      throw new StoreFailure("refusing to start: foreign_keys is off, must be on");
+    }
+    int busy = Integer.parseInt(pragma(connection, "busy_timeout"));
+    if (busy < 1000) {
+      throw new StoreFailure(
+          "refusing to start: busy_timeout is " + busy + " ms, must be at least 1000");
+    }
+  }
+
+  private static String pragma(Connection connection, String name) throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+      return rs.next() ? rs.getString(1) : "";
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Checks the audit log's chain; see {@link AuditChain#verify}. */
+  public synchronized AuditChain.Verdict verifyAudit() {
+    try {
+      return AuditChain.verify(connection);
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot read the audit log: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code PRAGMA integrity_check}: "ok", or SQLite's list of problems. */
+  public synchronized String integrityCheck() {
+    try {
+      return pragma(connection, "integrity_check");
+    } catch (SQLException e) {
+      throw new StoreFailure("integrity check failed to run: " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes published events up to and including {@code seq} (the cloud link, after PUBACK). */
+  public synchronized void removeFromOutbox(long seq) {
+    try (PreparedStatement ps = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
+      ps.setLong(1, seq);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot remove published events: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized <T> T transaction(Function<Transaction, T> work) {
+    try {
+      connection.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot begin a transaction: " + e.getMessage(), e);
+    }
+    try {
+      T result = work.apply(new SqlTransaction());
+      connection.commit();
+      return result;
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw new StoreFailure("commit failed: " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      rollbackQuietly();
+      throw e;
+    } finally {
+      try {
+        connection.setAutoCommit(true);
+      } catch (SQLException e) {
+        // The connection is broken; the next transaction reports it.
+      }
+    }
+  }
+
+  @Override
+  public synchronized <T> T read(Function<Reader, T> work) {
+    return work.apply(new SqlTransaction());
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot close database: " + e.getMessage(), e);
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // Nothing more to undo: SQLite rolls back an unfinished transaction on close anyway.
+    }
+  }
+
+  /** Reads and writes on the store's connection; valid only inside the call that created it. */
+  private final class SqlTransaction implements Transaction {
+
+    @Override
+    public List<Compartment> compartments() {
+      return query("SELECT * FROM compartments ORDER BY id", ps -> {}, this::compartment);
+    }
+
+    @Override
+    public Optional<Compartment> compartment(CompartmentId id) {
+      return one(
+          "SELECT * FROM compartments WHERE id = ?",
+          ps -> ps.setString(1, id.value()),
+          this::compartment);
+    }
+
+    @Override
+    public Optional<Parcel> parcel(ParcelId id) {
+      return one(
+          "SELECT * FROM parcels WHERE id = ?", ps -> ps.setString(1, id.value()), this::parcel);
+    }
+
+    @Override
+    public Optional<Parcel> liveParcel(TrackingNumber tracking) {
+      return one(
+          "SELECT * FROM parcels WHERE tracking = ? AND state IN ('EXPECTED','DEPOSITED','EXPIRED')",
+          ps -> ps.setString(1, tracking.value()),
+          this::parcel);
+    }
+
+    @Override
+    public List<Parcel> parcels(ParcelState state) {
+      return query(
+          "SELECT * FROM parcels WHERE state = ? ORDER BY deposited_at, id",
+          ps -> ps.setString(1, state.name()),
+          this::parcel);
+    }
+
+    @Override
+    public Optional<ParcelId> parcelForActiveCode(String codeHash) {
+      return one(
+          "SELECT parcel_id FROM pickup_codes WHERE code_hash = ? AND state = 'ACTIVE'",
+          ps -> ps.setString(1, codeHash),
+          rs -> new ParcelId(rs.getString(1)));
+    }
+
+    @Override
+    public List<UnlockIntent> openIntents() {
+      return query(
+          "SELECT * FROM unlock_intents WHERE state IN ('PENDING','DOOR_OPENED') ORDER BY id",
+          ps -> {},
+          this::intent);
+    }
+
+    @Override
+    public Optional<UnlockIntent> openIntent(CompartmentId compartment) {
+      return one(
+          "SELECT * FROM unlock_intents WHERE compartment_id = ? AND state IN ('PENDING','DOOR_OPENED')",
+          ps -> ps.setString(1, compartment.value()),
+          this::intent);
+    }
+
+    @Override
+    public KeypadGuard.State keypad() {
+      Optional<long[]> row =
+          one(
+              "SELECT consecutive_failures, locked_until FROM keypad WHERE id = 1",
+              ps -> {},
+              rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+      if (row.isEmpty()) {
+        return KeypadGuard.State.FRESH;
+      }
+      List<Instant> failures =
+          query(
+              "SELECT at FROM keypad_failures ORDER BY at",
+              ps -> {},
+              rs -> Instant.ofEpochMilli(rs.getLong(1)));
+      return new KeypadGuard.State(
+          (int) row.get()[0], Instant.ofEpochMilli(row.get()[1]), failures);
+    }
+
+    @Override
+    public List<OutboxEvent> outbox(int limit) {
+      return query(
+          "SELECT seq, event_id, type, at, envelope FROM outbox ORDER BY seq LIMIT ?",
+          ps -> ps.setInt(1, limit),
+          rs ->
+              new OutboxEvent(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  Instant.ofEpochMilli(rs.getLong(4)),
+                  rs.getString(5)));
+    }
+
+    @Override
+    public long lastSeq() {
+      return sequence("outbox");
+    }
+
+    @Override
+    public long auditSize() {
+      return sequence("audit");
+    }
+
+    @Override
+    public void save(Compartment c) {
+      update(
+          "INSERT INTO compartments(id, size, state, door, parcel_id, in_service, fault)"
+              + " VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET size = excluded.size,"
+              + " state = excluded.state, door = excluded.door, parcel_id = excluded.parcel_id,"
+              + " in_service = excluded.in_service, fault = excluded.fault",
+          ps -> {
+            ps.setString(1, c.id().value());
+            ps.setString(2, c.size().name());
+            ps.setString(3, c.state().name());
+            ps.setString(4, c.door().name());
+            setOptional(ps, 5, c.parcel().map(ParcelId::value));
+            ps.setInt(6, c.inService() ? 1 : 0);
+            setOptional(ps, 7, c.fault());
+          });
+    }
+
+    @Override
+    public void save(Parcel p) {
+      update(
+          "INSERT INTO parcels(id, tracking, size, state, recipient_masked, recipient_contact,"
+              + " courier_id, compartment_id, deposited_at, deadline) VALUES (?,?,?,?,?,?,?,?,?,?)"
+              + " ON CONFLICT(id) DO UPDATE SET tracking = excluded.tracking, size = excluded.size,"
+              + " state = excluded.state, recipient_masked = excluded.recipient_masked,"
+              + " recipient_contact = excluded.recipient_contact, courier_id = excluded.courier_id,"
+              + " compartment_id = excluded.compartment_id, deposited_at = excluded.deposited_at,"
+              + " deadline = excluded.deadline",
+          ps -> {
+            ps.setString(1, p.id().value());
+            ps.setString(2, p.tracking().value());
+            ps.setString(3, p.size().name());
+            ps.setString(4, p.state().name());
+            ps.setString(5, p.recipientMasked());
+            setOptional(ps, 6, p.recipientContact());
+            setOptional(ps, 7, p.courierId());
+            setOptional(ps, 8, p.compartment().map(CompartmentId::value));
+            setOptionalInstant(ps, 9, p.depositedAt());
+            setOptionalInstant(ps, 10, p.deadline());
+          });
+    }
+
+    @Override
+    public UnlockIntent save(UnlockIntent i) {
+      if (i.id() == 0) {
+        long id =
+            insertReturningId(
+                "INSERT INTO unlock_intents(compartment_id, reason, parcel_id, actor, state,"
+                    + " created_at, failure) VALUES (?,?,?,?,?,?,?)",
+                ps -> {
+                  ps.setString(1, i.compartment().value());
+                  ps.setString(2, i.reason().wire());
+                  setOptional(ps, 3, i.parcel().map(ParcelId::value));
+                  ps.setString(4, i.actor());
+                  ps.setString(5, i.state().name());
+                  ps.setLong(6, i.createdAt().toEpochMilli());
+                  setOptional(ps, 7, i.failure());
+                });
+        return new UnlockIntent(
+            id,
+            i.compartment(),
+            i.reason(),
+            i.parcel(),
+            i.actor(),
+            i.state(),
+            i.createdAt(),
+            i.failure());
+      }
+      update(
+          "UPDATE unlock_intents SET state = ?, failure = ? WHERE id = ?",
+          ps -> {
+            ps.setString(1, i.state().name());
+            setOptional(ps, 2, i.failure());
+            ps.setLong(3, i.id());
+          });
+      return i;
+    }
+
+    @Override
+    public void addCode(String codeHash, ParcelId parcel, Instant expiresAt) {
+      update(
+          "INSERT INTO pickup_codes(code_hash, parcel_id, state, expires_at) VALUES (?,?,'ACTIVE',?)",
+          ps -> {
+            ps.setString(1, codeHash);
+            ps.setString(2, parcel.value());
+            ps.setLong(3, expiresAt.toEpochMilli());
+          });
+    }
+
+    @Override
+    public boolean codeActive(String codeHash) {
+      return parcelForActiveCode(codeHash).isPresent();
+    }
+
+    @Override
+    public void endCode(ParcelId parcel, String endState) {
+      if (!endState.equals("USED") && !endState.equals("EXPIRED")) {
+        throw new IllegalArgumentException("a code ends USED or EXPIRED, not " + endState);
+      }
+      update(
+          "UPDATE pickup_codes SET state = ? WHERE parcel_id = ? AND state = 'ACTIVE'",
+          ps -> {
+            ps.setString(1, endState);
+            ps.setString(2, parcel.value());
+          });
+    }
+
+    @Override
+    public void saveKeypad(KeypadGuard.State state) {
+      update(
+          "INSERT INTO keypad(id, consecutive_failures, locked_until) VALUES (1,?,?)"
+              + " ON CONFLICT(id) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,"
+              + " locked_until = excluded.locked_until",
+          ps -> {
+            ps.setInt(1, state.consecutiveFailures());
+            ps.setLong(2, state.lockedUntil().toEpochMilli());
+          });
+      update("DELETE FROM keypad_failures", ps -> {});
+      for (Instant at : state.recentFailures()) {
+        update(
+            "INSERT INTO keypad_failures(at) VALUES (?)", ps -> ps.setLong(1, at.toEpochMilli()));
+      }
+    }
+
+    @Override
+    public OutboxEvent emit(String type, Map<String, Object> data) {
+      long seq = nextInSequence("outbox");
+      Instant at = clock.instant();
+      String eventId = EventEnvelope.uuidV7(at);
+      String envelope = EventEnvelope.json(lockerId, seq, eventId, type, at, data);
+      update(
+          "INSERT INTO outbox(seq, event_id, type, at, envelope) VALUES (?,?,?,?,?)",
+          ps -> {
+            ps.setLong(1, seq);
+            ps.setString(2, eventId);
+            ps.setString(3, type);
+            ps.setLong(4, at.toEpochMilli());
+            ps.setString(5, envelope);
+          });
+      return new OutboxEvent(seq, eventId, type, at, envelope);
+    }
+
+    @Override
+    public void audit(String actor, String action, String subject, String detail) {
+      long id = nextInSequence("audit");
+      long at = clock.millis();
+      String prev =
+          one(
+                  "SELECT hash FROM audit_log WHERE id = ?",
+                  ps -> ps.setLong(1, id - 1),
+                  rs -> rs.getString(1))
+              .orElse(AuditChain.GENESIS);
+      String hash = AuditChain.hash(prev, id, at, actor, action, subject, detail);
+      update(
+          "INSERT INTO audit_log(id, at, actor, action, subject, detail, prev_hash, hash)"
+              + " VALUES (?,?,?,?,?,?,?,?)",
+          ps -> {
+            ps.setLong(1, id);
+            ps.setLong(2, at);
+            ps.setString(3, actor);
+            ps.setString(4, action);
+            ps.setString(5, subject);
+            ps.setString(6, detail);
+            ps.setString(7, prev);
+            ps.setString(8, hash);
+          });
+    }
+
+    private long sequence(String name) {
+      return one(
+              "SELECT last FROM sequences WHERE name = ?",
+              ps -> ps.setString(1, name),
+              rs -> rs.getLong(1))
+          .orElse(0L);
+    }
+
+    private long nextInSequence(String name) {
+      update("UPDATE sequences SET last = last + 1 WHERE name = ?", ps -> ps.setString(1, name));
+      return sequence(name);
+    }
+
+    private Compartment compartment(ResultSet rs) throws SQLException {
+      return new Compartment(
+          new CompartmentId(rs.getString("id")),
+          Size.valueOf(rs.getString("size")),
+          CompartmentState.valueOf(rs.getString("state")),
+          DoorPhase.valueOf(rs.getString("door")),
+          Optional.ofNullable(rs.getString("parcel_id")).map(ParcelId::new),
+          rs.getInt("in_service") == 1,
+          Optional.ofNullable(rs.getString("fault")));
+    }
+
+    private Parcel parcel(ResultSet rs) throws SQLException {
+      return new Parcel(
+          new ParcelId(rs.getString("id")),
+          new TrackingNumber(rs.getString("tracking")),
+          Size.valueOf(rs.getString("size")),
+          ParcelState.valueOf(rs.getString("state")),
+          rs.getString("recipient_masked"),
+          Optional.ofNullable(rs.getString("recipient_contact")),
+          Optional.ofNullable(rs.getString("courier_id")),
+          Optional.ofNullable(rs.getString("compartment_id")).map(CompartmentId::new),
+          optionalInstant(rs, "deposited_at"),
+          optionalInstant(rs, "deadline"));
+    }
+
+    private UnlockIntent intent(ResultSet rs) throws SQLException {
+      return new UnlockIntent(
+          rs.getLong("id"),
+          new CompartmentId(rs.getString("compartment_id")),
+          OpeningReason.fromWire(rs.getString("reason")),
+          Optional.ofNullable(rs.getString("parcel_id")).map(ParcelId::new),
+          rs.getString("actor"),
+          IntentState.valueOf(rs.getString("state")),
+          Instant.ofEpochMilli(rs.getLong("created_at")),
+          Optional.ofNullable(rs.getString("failure")));
+    }
+  }
+
+  // ---------------------------------------------------------------- JDBC plumbing
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(mapper.map(rs));
+        }
+        return rows;
+      }
+    } catch (SQLException e) {
+      throw new StoreFailure("query failed: " + e.getMessage(), e);
+    }
+  }
+
+  private <T> Optional<T> one(String sql, Binder binder, RowMapper<T> mapper) {
+    List<T> rows = query(sql, binder, mapper);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  private void update(String sql, Binder binder) {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      binder.bind(ps);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreFailure("write failed: " + e.getMessage(), e);
+    }
+  }
+
+  private long insertReturningId(String sql, Binder binder) {
+    update(sql, binder);
+    return one("SELECT last_insert_rowid()", ps -> {}, rs -> rs.getLong(1)).orElseThrow();
+  }
+
+  private static void setOptional(PreparedStatement ps, int index, Optional<String> value)
+      throws SQLException {
+    if (value.isPresent()) {
+      ps.setString(index, value.get());
+    } else {
+      ps.setNull(index, Types.VARCHAR);
+    }
+  }
+
+  private static void setOptionalInstant(PreparedStatement ps, int index, Optional<Instant> value)
+      throws SQLException {
+    if (value.isPresent()) {
+      ps.setLong(index, value.get().toEpochMilli());
+    } else {
+      ps.setNull(index, Types.INTEGER);
+    }
+  }
+
+  private static Optional<Instant> optionalInstant(ResultSet rs, String column)
+      throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(value));
+  }
+}
