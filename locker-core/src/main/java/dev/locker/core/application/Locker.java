@@ -162,6 +162,11 @@ public final class Locker implements AutoCloseable {
     return loop.call(this::expireOnLoop);
   }
 
+  /** Waits until everything posted to the loop before this call (door changes) has run. */
+  public void awaitIdle() {
+    loop.call(() -> null);
+  }
+
   /** A snapshot of every compartment, for screens and the simulator. */
   public List<Compartment> compartments() {
     return store.read(LockerStore.Reader::compartments);
