@@ -52,6 +52,26 @@ public final class AuditChain {
 
     /** The first entry that is altered, missing or out of place, and what is wrong with it. */
     record Broken(long entry, String problem) implements Verdict {}
+
+    /** The file could not be read as a locker database. */
+    record Unreadable(String problem) implements Verdict {}
+  }
+
+  /**
+   * Checks the audit log of a database file offline, opening it read-only (nothing is migrated or
+   * written). A file that is missing or not a locker database is a {@link Verdict.Unreadable}.
+   */
+  public static Verdict verifyFile(java.nio.file.Path file) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return new Verdict.Unreadable("no database file at " + file);
+    }
+    org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+    config.setReadOnly(true);
+    try (Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
+      return verify(connection);
+    } catch (SQLException e) {
+      return new Verdict.Unreadable("cannot read the audit log of " + file + ": " + e.getMessage());
+    }
   }
 
   /**
