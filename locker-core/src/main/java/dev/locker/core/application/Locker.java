@@ -24,6 +24,7 @@ import dev.locker.core.domain.Size;
 import dev.locker.core.domain.TrackingNumber;
 import dev.locker.core.domain.UnlockIntent;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,28 +124,34 @@ public final class Locker implements AutoCloseable {
   }
 
   /**
-   * Makes sure every configured compartment exists in the store (new ones empty, removed ones are
-   * left alone), reconciles open intents with what the doors report, and starts listening to door
-   * changes. Call once, after the door monitor has read every door (or given up).
+   * Makes sure every configured compartment exists in the store (new ones empty; removed ones are
+   * left alone), starts the door monitor, waits up to {@code firstReads} for every door's first
+   * read, and reconciles open intents and door phases with what the sensors report. Doors still
+   * unknown then are settled at their first read, by the same rules. Call once.
    */
-  public ReconcileReport start(Map<CompartmentId, Size> configured) {
-    ReconcileReport report =
-        loop.call(
-            () -> {
-              store.transaction(
-                  tx -> {
-                    configured.forEach(
-                        (id, size) -> {
-                          if (tx.compartment(id).isEmpty()) {
-                            tx.save(Compartment.empty(id, size));
-                          }
-                        });
-                    return null;
-                  });
-              return reconcile(doors.currentStates());
-            });
+  public ReconcileReport start(Map<CompartmentId, Size> configured, Duration firstReads) {
+    loop.call(
+        () ->
+            store.transaction(
+                tx -> {
+                  configured.forEach(
+                      (id, size) -> {
+                        if (tx.compartment(id).isEmpty()) {
+                          tx.save(Compartment.empty(id, size));
+                        }
+                      });
+                  return null;
+                }));
     doors.start((compartment, state) -> loop.post(() -> onDoorChanged(compartment, state)));
-    return report;
+    doorWait.await(
+        () ->
+            configured.keySet().stream()
+                .allMatch(
+                    id ->
+                        doors.currentStates().getOrDefault(id, DoorState.UNKNOWN)
+                            != DoorState.UNKNOWN),
+        firstReads.toMillis());
+    return loop.call(() -> reconcile(doors.currentStates()));
   }
 
   /** A courier puts a parcel in. */
@@ -378,27 +385,61 @@ public final class Locker implements AutoCloseable {
 
   private void onDoorChanged(CompartmentId id, DoorState state) {
     try {
-      Optional<Compartment> known = store.read(r -> r.compartment(id));
-      if (known.isEmpty() || state == DoorState.UNKNOWN) {
-        return;
-      }
-      Compartment compartment = known.get();
-      Optional<UnlockIntent> intent = store.read(r -> r.openIntent(id));
-      if (state == DoorState.OPEN) {
-        if (compartment.door().isOpen()) {
-          return;
-        }
-        if (intent.isPresent() && intent.get().state() == IntentState.PENDING) {
-          doorOpened(intent.get());
-        } else {
-          doorForced(compartment);
-        }
-      } else if (compartment.door().isOpen()) {
-        doorClosed(compartment, intent);
-      }
+      settle(id, state);
     } catch (RuntimeException e) {
       log.error("door change on {} could not be recorded", id, e);
     }
+  }
+
+  /** What settling one door did. */
+  private enum Settled {
+    NOTHING,
+    FINISHED,
+    FAILED,
+    FORCED
+  }
+
+  /**
+   * Brings one compartment in line with its sensor. The rules, for start-up and for every later
+   * change alike (a flow in progress never sees them: it runs on the loop to its end first, so a
+   * PENDING intent seen here is a leftover of a crash):
+   *
+   * <ul>
+   *   <li>open, intent PENDING: the door did open; the flow goes on as "door opened";
+   *   <li>open, no intent: forced;
+   *   <li>closed, intent PENDING: the door never opened; the intent fails, the compartment is not
+   *       blamed (the crash, not the lock, interrupted it);
+   *   <li>closed, door believed open: "door closed", finishing a deposit or pickup.
+   * </ul>
+   */
+  private Settled settle(CompartmentId id, DoorState sensor) {
+    Optional<Compartment> known = store.read(r -> r.compartment(id));
+    if (known.isEmpty() || sensor == DoorState.UNKNOWN) {
+      return Settled.NOTHING;
+    }
+    Compartment compartment = known.get();
+    Optional<UnlockIntent> intent = store.read(r -> r.openIntent(id));
+    boolean pending = intent.isPresent() && intent.get().state() == IntentState.PENDING;
+    if (sensor == DoorState.OPEN) {
+      if (compartment.door().isOpen()) {
+        return Settled.NOTHING;
+      }
+      if (pending) {
+        doorOpened(intent.get());
+        return Settled.FINISHED;
+      }
+      doorForced(compartment);
+      return Settled.FORCED;
+    }
+    if (pending) {
+      failIntent(intent.get(), "door never opened (found at start-up)", false);
+      return Settled.FAILED;
+    }
+    if (compartment.door().isOpen()) {
+      doorClosed(compartment, intent);
+      return intent.isPresent() ? Settled.FINISHED : Settled.NOTHING;
+    }
+    return Settled.NOTHING;
   }
 
   /** Commits "door opened" for an intent: a pickup's parcel is out from this moment. */
@@ -572,34 +613,14 @@ public final class Locker implements AutoCloseable {
     List<CompartmentId> finished = new ArrayList<>();
     List<CompartmentId> failed = new ArrayList<>();
     List<CompartmentId> forced = new ArrayList<>();
-    for (UnlockIntent intent : store.read(LockerStore.Reader::openIntents)) {
-      DoorState sensor = sensors.getOrDefault(intent.compartment(), DoorState.UNKNOWN);
-      if (sensor == DoorState.UNKNOWN) {
-        continue;
-      }
-      if (intent.state() == IntentState.PENDING) {
-        if (sensor == DoorState.OPEN) {
-          doorOpened(intent);
-          finished.add(intent.compartment());
-        } else {
-          failIntent(intent, "door never opened (found at start-up)", false);
-          failed.add(intent.compartment());
-        }
-      } else if (sensor == DoorState.CLOSED) {
-        Compartment compartment =
-            store.read(r -> r.compartment(intent.compartment())).orElseThrow();
-        doorClosed(compartment, Optional.of(intent));
-        finished.add(intent.compartment());
-      }
-    }
     for (Compartment compartment : store.read(LockerStore.Reader::compartments)) {
-      DoorState sensor = sensors.getOrDefault(compartment.id(), DoorState.UNKNOWN);
-      boolean hasIntent = store.read(r -> r.openIntent(compartment.id())).isPresent();
-      if (sensor == DoorState.OPEN && !compartment.door().isOpen() && !hasIntent) {
-        doorForced(compartment);
-        forced.add(compartment.id());
-      } else if (sensor == DoorState.CLOSED && compartment.door() == DoorPhase.FORCED) {
-        doorClosed(compartment, Optional.empty());
+      Settled settled =
+          settle(compartment.id(), sensors.getOrDefault(compartment.id(), DoorState.UNKNOWN));
+      switch (settled) {
+        case FINISHED -> finished.add(compartment.id());
+        case FAILED -> failed.add(compartment.id());
+        case FORCED -> forced.add(compartment.id());
+        case NOTHING -> {}
       }
     }
     if (!finished.isEmpty() || !failed.isEmpty() || !forced.isEmpty()) {

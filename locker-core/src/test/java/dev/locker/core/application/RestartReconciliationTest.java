@@ -140,6 +140,22 @@ class RestartReconciliationTest {
   }
 
   @Test
+  void aPendingIntentWhoseDoorIsUnknownAtStartUpFailsAtTheFirstClosedRead() {
+    locker = TestLocker.sqlite(dir);
+    commitPendingDepositIntent("RC0010");
+    locker.doors.setSilently(A01, DoorState.UNKNOWN);
+
+    Locker.ReconcileReport report = locker.restart();
+    assertThat(report.failed()).isEmpty();
+    assertThat(locker).compartment("A01").is(CompartmentState.RESERVED);
+
+    locker.closeDoor("A01");
+
+    assertThat(locker).compartment("A01").isFree().hasDoor(DoorPhase.CLOSED).isNotFaulty();
+    assertThat(locker.deposit("RC0010", Size.S)).isInstanceOf(DepositResult.Opened.class);
+  }
+
+  @Test
   void aKeypadLockoutSurvivesARestart() {
     locker = TestLocker.sqlite(dir);
     String code = locker.depositAndClose("RC0007", Size.S);

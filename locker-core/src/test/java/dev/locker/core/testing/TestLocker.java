@@ -107,7 +107,7 @@ public final class TestLocker implements AutoCloseable {
             new PickupCodeGenerator(new SecureRandom(), policy.codeLength()),
             new LockerLoop(),
             Locker.DoorWait.POLLING);
-    locker.start(cabinet());
+    locker.start(cabinet(), Duration.ofSeconds(1));
   }
 
   /**
@@ -128,7 +128,7 @@ public final class TestLocker implements AutoCloseable {
             new PickupCodeGenerator(new SecureRandom(), policy.codeLength()),
             new LockerLoop(),
             Locker.DoorWait.POLLING);
-    return locker.start(cabinet());
+    return locker.start(cabinet(), Duration.ofSeconds(1));
   }
 
   public Locker locker() {

@@ -1,0 +1,145 @@
+package dev.locker.ui.boot;
+
+import dev.locker.core.application.Locker;
+import dev.locker.core.application.LockerLoop;
+import dev.locker.core.application.LockerPolicy;
+import dev.locker.core.application.port.CompartmentLocks;
+import dev.locker.core.application.port.DoorMonitor;
+import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.PickupCodeGenerator;
+import dev.locker.core.domain.PickupCodeHasher;
+import dev.locker.core.domain.Size;
+import dev.locker.core.store.LockerSecret;
+import dev.locker.core.store.SqliteLockerStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running locker: its store, secret, hardware and use cases, put together and started in the
+ * right order, and taken apart in the reverse order. The composition root for the firmware and for
+ * the simulator, which differ only in the hardware they pass in.
+ *
+ * <p>Start-up order: open the store (refusing weak durability settings), load or create the
+ * locker's secret, start the door monitor and wait for every door's first read (bounded), then
+ * reconcile open intents with what the doors report, then accept work.
+ */
+public final class LockerAssembly implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LockerAssembly.class);
+
+  /** Database and secret file names inside the data folder. */
+  public static final String DATABASE = "locker.db";
+
+  public static final String SECRET = "locker.secret";
+
+  private final SqliteLockerStore store;
+  private final Locker locker;
+  private final AutoCloseable hardware;
+  private final Locker.ReconcileReport startReport;
+
+  /**
+   * What a locker is made of.
+   *
+   * @param hardware closes the drivers behind {@code locks} and {@code doors} (serial ports,
+   *     threads), after the locker has stopped; puts every output in its safe state
+   * @param firstReadTimeout how long start-up waits for every door's first read before it
+   *     reconciles with what it has (unknown doors are reconciled at their first read)
+   */
+  public record Parts(
+      LockerPolicy policy,
+      Map<CompartmentId, Size> compartments,
+      CompartmentLocks locks,
+      DoorMonitor doors,
+      AutoCloseable hardware,
+      Path dataDir,
+      Clock clock,
+      Duration firstReadTimeout) {
+    public Parts {
+      Objects.requireNonNull(policy, "policy");
+      compartments = Map.copyOf(compartments);
+      Objects.requireNonNull(locks, "locks");
+      Objects.requireNonNull(doors, "doors");
+      Objects.requireNonNull(hardware, "hardware");
+      Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(firstReadTimeout, "firstReadTimeout");
+    }
+  }
+
+  private LockerAssembly(
+      SqliteLockerStore store,
+      Locker locker,
+      AutoCloseable hardware,
+      Locker.ReconcileReport startReport) {
+    this.store = store;
+    this.locker = locker;
+    this.hardware = hardware;
+    this.startReport = startReport;
+  }
+
+  /** Opens, reconciles and starts a locker. On failure, whatever was opened is closed again. */
+  public static LockerAssembly start(Parts parts) {
+    SecureRandom random = new SecureRandom();
+    byte[] secret;
+    try {
+      secret = LockerSecret.loadOrCreate(parts.dataDir().resolve(SECRET), random);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load the locker's secret: " + e.getMessage(), e);
+    }
+    SqliteLockerStore store =
+        SqliteLockerStore.open(
+            parts.dataDir().resolve(DATABASE), parts.clock(), parts.policy().lockerId());
+    LockerLoop loop = new LockerLoop();
+    Locker locker =
+        new Locker(
+            parts.policy(),
+            store,
+            parts.locks(),
+            parts.doors(),
+            parts.clock(),
+            new PickupCodeHasher(secret),
+            new PickupCodeGenerator(random, parts.policy().codeLength()),
+            loop,
+            Locker.DoorWait.POLLING);
+    try {
+      Locker.ReconcileReport report = locker.start(parts.compartments(), parts.firstReadTimeout());
+      locker.scheduleHousekeeping();
+      return new LockerAssembly(store, locker, parts.hardware(), report);
+    } catch (RuntimeException e) {
+      locker.close();
+      store.close();
+      throw e;
+    }
+  }
+
+  public Locker locker() {
+    return locker;
+  }
+
+  public SqliteLockerStore store() {
+    return store;
+  }
+
+  public Locker.ReconcileReport startReport() {
+    return startReport;
+  }
+
+  /** Stops the locker loop and door monitor, then the hardware, then the store. */
+  @Override
+  public void close() {
+    locker.close();
+    try {
+      hardware.close();
+    } catch (Exception e) {
+      log.warn("hardware did not close cleanly: {}", e.getMessage());
+    }
+    store.close();
+  }
+}
