@@ -1,0 +1,184 @@
+package dev.locker.hal.locks;
+
+import dev.locker.core.application.port.CompartmentLocks;
+import dev.locker.core.application.port.DoorMonitor;
+import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.DoorState;
+import dev.locker.hal.kerong.BoardStatus;
+import dev.locker.hal.kerong.KerongBus;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compartment locks and door sensors on a bus of KR-CU16 boards. A CU16 has no door switch: the
+ * lock's hook switch is the sensor, and a door that sprang open shows as a released hook
+ * (device-protocols.md §1.1). So a latched hook is a CLOSED door and a released one an OPEN door.
+ *
+ * <p>Threads: {@link #unlock} runs on the caller's thread (the locker loop); a daemon thread named
+ * {@code kerong-poll} reads every board each poll interval and reports a door's state once it read
+ * the same on {@code debounceReads} consecutive polls. Both share the bus, which serialises them.
+ * While a board does not answer, its doors keep their last state and nothing is reported.
+ */
+public final class KerongLocks implements CompartmentLocks, DoorMonitor, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KerongLocks.class);
+
+  private final KerongBus bus;
+  private final Settings settings;
+  private final Map<CompartmentId, DoorState> reported = new ConcurrentHashMap<>();
+  private final Map<CompartmentId, DoorState> candidate = new ConcurrentHashMap<>();
+  private final Map<CompartmentId, Integer> streak = new ConcurrentHashMap<>();
+  private volatile Listener listener;
+  private volatile Thread poller;
+  private volatile boolean running;
+
+  /** Where each compartment's lock is: board address 0..15 and channel 1..16. */
+  public record Channel(int board, int channel) {
+    public Channel {
+      if (board < 0 || board > 15 || channel < 1 || channel > 16) {
+        throw new IllegalArgumentException("board 0..15 and channel 1..16");
+      }
+    }
+  }
+
+  /**
+   * @param pollInterval time between two reads of every board
+   * @param debounceReads consecutive equal reads before a door's change is reported
+   */
+  public record Settings(
+      Map<CompartmentId, Channel> channels, Duration pollInterval, int debounceReads) {
+    public Settings {
+      channels = Map.copyOf(channels);
+      Objects.requireNonNull(pollInterval, "pollInterval");
+      if (debounceReads < 1) {
+        throw new IllegalArgumentException("debounceReads must be >= 1");
+      }
+    }
+  }
+
+  public KerongLocks(KerongBus bus, Settings settings) {
+    this.bus = Objects.requireNonNull(bus, "bus");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    settings.channels().keySet().forEach(id -> reported.put(id, DoorState.UNKNOWN));
+  }
+
+  /**
+   * Unlocks and confirms by the hook read back. A compartment with no configured lock is {@link
+   * UnlockOutcome.Unreachable}: there is nothing to drive.
+   */
+  @Override
+  public UnlockOutcome unlock(CompartmentId compartment) {
+    Channel channel = settings.channels().get(compartment);
+    if (channel == null) {
+      return new UnlockOutcome.Unreachable("no lock configured for " + compartment);
+    }
+    KerongBus.UnlockResult result = bus.unlock(channel.board(), channel.channel());
+    if (result instanceof KerongBus.UnlockResult.Released) {
+      return new UnlockOutcome.Released();
+    }
+    if (result instanceof KerongBus.UnlockResult.StillLatched) {
+      return new UnlockOutcome.StillLocked(
+          "board "
+              + channel.board()
+              + " lock "
+              + channel.channel()
+              + " reads latched after unlock");
+    }
+    return new UnlockOutcome.Unreachable(((KerongBus.UnlockResult.NoReply) result).detail());
+  }
+
+  @Override
+  public synchronized void start(Listener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    if (poller != null) {
+      return;
+    }
+    running = true;
+    poller = new Thread(this::pollLoop, "kerong-poll");
+    poller.setDaemon(true);
+    poller.start();
+  }
+
+  @Override
+  public Map<CompartmentId, DoorState> currentStates() {
+    return new TreeMap<>(reported);
+  }
+
+  @Override
+  public void stop() {
+    Thread thread;
+    synchronized (this) {
+      running = false;
+      thread = poller;
+      poller = null;
+    }
+    if (thread != null && thread != Thread.currentThread()) {
+      thread.interrupt();
+      try {
+        thread.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Stops polling and closes the bus (its serial link). */
+  @Override
+  public void close() {
+    stop();
+    bus.close();
+  }
+
+  private void pollLoop() {
+    TreeSet<Integer> boards = new TreeSet<>();
+    settings.channels().values().forEach(c -> boards.add(c.board()));
+    while (running) {
+      for (int board : boards) {
+        if (!running) {
+          return;
+        }
+        try {
+          KerongBus.StatusResult result = bus.status(board);
+          if (result instanceof KerongBus.StatusResult.Read read) {
+            apply(read.status());
+          }
+        } catch (RuntimeException e) {
+          log.error("polling board {} failed", board, e);
+        }
+      }
+      try {
+        Thread.sleep(settings.pollInterval().toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void apply(BoardStatus status) {
+    settings
+        .channels()
+        .forEach(
+            (id, channel) -> {
+              if (channel.board() != status.board()) {
+                return;
+              }
+              DoorState read =
+                  status.latched(channel.channel()) ? DoorState.CLOSED : DoorState.OPEN;
+              int count = read == candidate.get(id) ? streak.getOrDefault(id, 0) + 1 : 1;
+              candidate.put(id, read);
+              streak.put(id, count);
+              if (count >= settings.debounceReads() && reported.get(id) != read) {
+                reported.put(id, read);
+                Listener current = listener;
+                if (current != null) {
+                  current.doorChanged(id, read);
+                }
+              }
+            });
+  }
+}
