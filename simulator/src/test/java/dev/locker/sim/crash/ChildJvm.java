@@ -12,8 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Java main class run in a child JVM with this test's classpath. Its standard output is read
- * line by line on a named thread, so the test sees each line as soon as the child printed it; its
+ * A Java main class run in a child JVM with this test's classpath. Its standard output is read line
+ * by line on a named thread, so the test sees each line as soon as the child printed it; its
  * standard error goes to a file. {@link #kill()} is SIGKILL on Linux ({@code destroyForcibly}): the
  * child gets no chance to flush, close or commit anything.
  */
@@ -89,9 +89,14 @@ final class ChildJvm implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
-      kill();
+      try {
+        kill();
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
