@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class Locker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Locker.class);
   private static final String SYSTEM = "locker";
+  private static final java.time.format.DateTimeFormatter DEADLINE =
+      java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", java.util.Locale.ENGLISH);
 
   private final LockerPolicy policy;
   private final LockerStore store;
@@ -681,7 +683,7 @@ public final class Locker implements AutoCloseable {
             + ". Pickup code: "
             + code.digits()
             + ". Collect by "
-            + parcel.deadline().orElseThrow()
+            + DEADLINE.withZone(policy.timeZone()).format(parcel.deadline().orElseThrow())
             + ".";
     tx.emit(
         "notification.requested",

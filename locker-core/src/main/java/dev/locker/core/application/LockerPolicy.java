@@ -13,10 +13,12 @@ import java.util.Objects;
  * @param unlockAttempts attempts per compartment before it is marked faulty ("door did not open"
  *     tries once more: 2)
  * @param maxAlternatives how many compartments one deposit tries before it gives up
+ * @param timeZone where the locker stands: deadlines in messages are local times
  */
 public record LockerPolicy(
     String lockerId,
     String lockerName,
+    java.time.ZoneId timeZone,
     int codeLength,
     int maxConsecutiveFailures,
     Duration lockout,
@@ -30,6 +32,7 @@ public record LockerPolicy(
   public LockerPolicy {
     Objects.requireNonNull(lockerId, "lockerId");
     Objects.requireNonNull(lockerName, "lockerName");
+    Objects.requireNonNull(timeZone, "timeZone");
     Objects.requireNonNull(lockout, "lockout");
     Objects.requireNonNull(maxLockout, "maxLockout");
     Objects.requireNonNull(pickupWindow, "pickupWindow");
@@ -44,6 +47,7 @@ public record LockerPolicy(
     return new LockerPolicy(
         lockerId,
         lockerName,
+        java.time.ZoneOffset.UTC,
         8,
         5,
         Duration.ofSeconds(60),
@@ -59,6 +63,7 @@ public record LockerPolicy(
     return new LockerPolicy(
         lockerId,
         lockerName,
+        timeZone,
         codeLength,
         maxConsecutiveFailures,
         lockout,

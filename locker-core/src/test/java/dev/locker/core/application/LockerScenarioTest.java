@@ -260,6 +260,7 @@ class LockerScenarioTest {
         new LockerPolicy(
             TestLocker.LOCKER_ID,
             "Test Tower",
+            java.time.ZoneOffset.UTC,
             8,
             100,
             Duration.ofSeconds(60),

@@ -40,6 +40,7 @@ public final class LockerParts {
     return new LockerPolicy(
         config.locker().id(),
         config.locker().name(),
+        config.locker().timeZone(),
         config.pickup().codeLength(),
         config.pickup().maxConsecutiveFailures(),
         config.pickup().lockout(),

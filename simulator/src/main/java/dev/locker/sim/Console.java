@@ -1,0 +1,187 @@
+package dev.locker.sim;
+
+import dev.locker.core.application.DepositRequest;
+import dev.locker.core.application.DepositResult;
+import dev.locker.core.application.LockerListener;
+import dev.locker.core.application.PickupResult;
+import dev.locker.core.config.CabinetLayout;
+import dev.locker.core.domain.Compartment;
+import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.Parcel;
+import dev.locker.core.domain.Size;
+import java.io.PrintStream;
+import java.util.Optional;
+
+/**
+ * The simulated locker's text console, until the kiosk and the simulator panel exist: a courier
+ * deposits, people open and close doors, a recipient types a code. Every bad input gets a message
+ * saying what is wrong; nothing a person types can stop the locker.
+ */
+final class Console {
+  private final SimulatedLocker locker;
+  private final PrintStream out;
+  private final CabinetLayout layout;
+
+  Console(SimulatedLocker locker, PrintStream out) {
+    this.locker = locker;
+    this.out = out;
+    this.layout = new CabinetLayout(locker.config().compartments());
+    locker
+        .assembly()
+        .locker()
+        .addListener(
+            new LockerListener() {
+              @Override
+              public void depositCompleted(Parcel parcel, CompartmentId compartment) {
+                out.println("[locker] parcel " + parcel.tracking() + " is in " + compartment);
+                Messages.arrival(locker.assembly().store(), parcel.id())
+                    .ifPresent(
+                        m -> out.println("[sms to " + parcel.recipientMasked() + "] " + m[1]));
+              }
+
+              @Override
+              public void pickupCompleted(Parcel parcel, CompartmentId compartment) {
+                out.println("[locker] " + compartment + " is free again");
+              }
+
+              @Override
+              public void doorForced(CompartmentId compartment) {
+                out.println(
+                    "[locker] ALARM: door " + compartment + " opened with no reason recorded");
+              }
+            });
+  }
+
+  /** Runs one command line; false when the person asked to quit. */
+  boolean execute(String input) {
+    String[] words = input.strip().split("\\s+");
+    if (words.length == 0 || words[0].isEmpty()) {
+      return true;
+    }
+    try {
+      switch (words[0]) {
+        case "help" -> help();
+        case "status" -> status();
+        case "deposit" -> deposit(words);
+        case "pickup" -> pickup(words);
+        case "close" -> door(words, true);
+        case "force" -> door(words, false);
+        case "expire" ->
+            out.println(
+                "[locker] " + locker.assembly().locker().expireOverdue() + " parcel(s) expired");
+        case "quit", "exit" -> {
+          return false;
+        }
+        default -> out.println("unknown command '" + words[0] + "'; type 'help'");
+      }
+    } catch (IllegalArgumentException e) {
+      out.println(e.getMessage());
+    }
+    return true;
+  }
+
+  private void help() {
+    out.println(
+        """
+        deposit TRACKING PHONE [S|M|L|XL]  a courier puts a parcel in (phone like +85291234567)
+        close COMPARTMENT                  a person closes that door
+        force COMPARTMENT                  someone forces that door open
+        pickup CODE                        a recipient types a pickup code
+        status                             every compartment
+        expire                             expire parcels past their deadline now
+        quit                               stop the locker""");
+  }
+
+  private void status() {
+    for (Compartment c : locker.assembly().locker().compartments()) {
+      out.printf(
+          "%-4s %-2s %-9s door %-8s%s%s%n",
+          c.id(),
+          c.size(),
+          c.state(),
+          c.door(),
+          c.inService() ? "" : " out of service",
+          c.fault().map(f -> " FAULT: " + f).orElse(""));
+    }
+  }
+
+  private void deposit(String[] words) {
+    if (words.length < 3 || words.length > 4) {
+      throw new IllegalArgumentException("usage: deposit TRACKING PHONE [S|M|L|XL]");
+    }
+    Optional<Size> size = Optional.empty();
+    if (words.length == 4) {
+      size =
+          Optional.of(
+              Size.parse(words[3])
+                  .orElseThrow(() -> new IllegalArgumentException("size must be S, M, L or XL")));
+    }
+    DepositResult result =
+        locker.assembly().locker().deposit(new DepositRequest("console", words[1], words[2], size));
+    if (result instanceof DepositResult.Opened opened) {
+      opened
+          .skipped()
+          .forEach(s -> out.println("[locker] " + s + " did not open and is marked faulty"));
+      out.println(
+          "[locker] "
+              + opened.compartment()
+              + " ("
+              + opened.size()
+              + ") is open: "
+              + layout.describe(opened.compartment()).orElse("")
+              + "; 'close "
+              + opened.compartment()
+              + "' when the parcel is in");
+    } else if (result instanceof DepositResult.NoFreeCompartment none) {
+      out.println("[locker] no free compartment of size " + none.size() + " or larger");
+    } else if (result instanceof DepositResult.AlreadyInLocker already) {
+      out.println("[locker] " + already.tracking() + " is already in " + already.compartment());
+    } else if (result instanceof DepositResult.InvalidInput invalid) {
+      out.println("[locker] " + invalid.field() + ": " + invalid.reason());
+    } else if (result instanceof DepositResult.HardwareFault fault) {
+      out.println("[locker] no door would open (" + fault.tried() + "): " + fault.detail());
+    }
+  }
+
+  private void pickup(String[] words) {
+    PickupResult result = locker.assembly().locker().pickup(words.length > 1 ? words[1] : "");
+    if (result instanceof PickupResult.Opened opened) {
+      out.println(
+          "[locker] "
+              + opened.compartment()
+              + " is open: "
+              + layout.describe(opened.compartment()).orElse("")
+              + "; 'close "
+              + opened.compartment()
+              + "' after taking the parcel");
+    } else if (result instanceof PickupResult.InvalidCode) {
+      out.println("[locker] that code is not valid");
+    } else if (result instanceof PickupResult.LockedOut locked) {
+      out.println("[locker] too many wrong codes; try again after " + locked.until());
+    } else if (result instanceof PickupResult.MalformedCode malformed) {
+      out.println("[locker] " + malformed.reason());
+    } else if (result instanceof PickupResult.HardwareFault fault) {
+      out.println("[locker] " + fault.compartment() + " did not open; your code stays valid");
+    }
+  }
+
+  private void door(String[] words, boolean close) {
+    if (words.length != 2) {
+      throw new IllegalArgumentException("usage: " + words[0] + " COMPARTMENT");
+    }
+    CompartmentId id;
+    try {
+      id = CompartmentId.of(words[1].toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("no compartment " + words[1]);
+    }
+    if (locker.channel(id).isEmpty()) {
+      throw new IllegalArgumentException("no compartment " + words[1]);
+    }
+    if (close) {
+      locker.closeDoor(id);
+    } else {
+      locker.forceOpen(id);
+    }
+  }
+}
