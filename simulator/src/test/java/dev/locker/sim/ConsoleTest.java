@@ -1,0 +1,113 @@
+package dev.locker.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.locker.core.config.ConfigLoader;
+import dev.locker.core.config.LockerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The simulator's console: a person's commands, good and bad. */
+class ConsoleTest {
+  @TempDir Path dir;
+  private SimulatedLocker locker;
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private Console console;
+
+  @BeforeEach
+  void start() throws Exception {
+    LockerConfig config = ((ConfigLoader.Result.Loaded) SimulatedLocker.defaultProfile()).config();
+    locker = SimulatedLocker.start(config, dir, Clock.systemUTC(), health -> {});
+    console = new Console(locker, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void stop() {
+    locker.close();
+  }
+
+  private String said() {
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    bytes.reset();
+    return text;
+  }
+
+  @Test
+  void aParcelGoesInAndComesOutThroughTheConsole() throws Exception {
+    console.execute("deposit JD0001 +85291234567 S");
+    assertThat(said()).contains("[locker] A07 (S) is open: seventh row from the bottom, leftmost");
+
+    awaitDoor("A07", true);
+    console.execute("close A07");
+    String sms = awaitSaid("[sms to ****4567]");
+    Matcher code = Pattern.compile("Pickup code: (\\d{8})").matcher(sms);
+    assertThat(code.find()).isTrue();
+
+    console.execute("pickup " + code.group(1));
+    assertThat(said()).contains("[locker] A07 is open");
+    awaitDoor("A07", true);
+    console.execute("close A07");
+    assertThat(awaitSaid("is free again")).contains("[locker] A07 is free again");
+  }
+
+  @Test
+  void badInputGetsASpecificAnswerAndChangesNothing() {
+    console.execute("deposit JD0002 91234567");
+    assertThat(said()).contains("recipientPhone: enter the number with its country code");
+    console.execute("deposit JD0002 +85291234567 XXL");
+    assertThat(said()).contains("size must be S, M, L or XL");
+    console.execute("deposit");
+    assertThat(said()).contains("usage: deposit TRACKING PHONE");
+    console.execute("pickup 12ab");
+    assertThat(said()).contains("a pickup code has digits only");
+    console.execute("pickup 1234");
+    assertThat(said()).contains("a pickup code has 8 digits");
+    console.execute("close Z99");
+    assertThat(said()).contains("no compartment Z99");
+    console.execute("close ../etc");
+    assertThat(said()).contains("no compartment ../etc");
+    console.execute("launch rockets");
+    assertThat(said()).contains("unknown command 'launch'");
+
+    console.execute("status");
+    assertThat(said()).doesNotContain("LOADING").doesNotContain("OCCUPIED");
+  }
+
+  @Test
+  void aForcedDoorRaisesTheAlarm() throws Exception {
+    console.execute("force C01");
+    assertThat(awaitSaid("ALARM")).contains("door C01 opened with no reason recorded");
+  }
+
+  private void awaitDoor(String id, boolean open) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (locker.isDoorOpen(dev.locker.core.domain.CompartmentId.of(id)) != open) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(id + " never " + (open ? "opened" : "closed"));
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private String awaitSaid(String text) throws InterruptedException {
+    StringBuilder all = new StringBuilder();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!all.toString().contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("never said " + text + "; said: " + all);
+      }
+      Thread.sleep(20);
+      all.append(said());
+    }
+    return all.toString();
+  }
+}

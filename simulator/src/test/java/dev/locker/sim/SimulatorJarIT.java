@@ -1,0 +1,115 @@
+package dev.locker.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** simulator.jar as a person runs it: {@code java -jar simulator.jar …}. */
+class SimulatorJarIT {
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  private Run jar(String... args) throws IOException, InterruptedException {
+    Path jar = Path.of(System.getProperty("simulator.jar", "target/simulator.jar"));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("simulator.jar " + String.join(" ", args) + " did not finish");
+    }
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theDemoDepositsAndPicksUpAParcelAndExitsZero() throws Exception {
+    Run run = jar("demo");
+
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains("[courier]  signs in as courier-7")
+        .contains("[unlock frame on the wire: 02 ")
+        .contains("Pickup code: ")
+        .contains("is free again")
+        .contains("no gap), audit log intact")
+        .endsWith("Demo complete.\n");
+    assertThat(run.out()).doesNotContain("91234567");
+    assertThat(run.err()).doesNotContain("Exception");
+  }
+
+  @Test
+  void theDemoKeepsItsStateWhereItIsToldTo() throws Exception {
+    Path data = dir.resolve("data");
+
+    assertThat(jar("demo", "--data", data.toString()).exit()).isZero();
+
+    assertThat(data.resolve("locker.db")).exists();
+    Run verify = jar("verify-audit", data.resolve("locker.db").toString());
+    assertThat(verify.exit()).isZero();
+    assertThat(verify.out()).startsWith("audit log intact: ");
+  }
+
+  @Test
+  void aBrokenConfigurationIsListedWithoutAStackTrace() throws Exception {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(
+        config,
+        """
+        locker: {id: x, name: Test, address: here}
+        hardware: {driver: kerong-cu16, kerong: {port: sim, boards: [{address: 0}]}}
+        compartments:
+          - {id: A01, size: XXL, position: {column: 1, row: 1}, lock: {board: 0, channel: 1}}
+        """);
+
+    Run run = jar("demo", "--config", config.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("has 2 problems:")
+        .contains("  locker.id: must be 3 to 40 letters, digits or dashes, was \"x\"")
+        .contains("  compartments[0].size: must be one of S, M, L, XL, was \"XXL\"")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void unknownOptionsAndCommandsAreRefusedWithUsage() throws Exception {
+    Run option = jar("demo", "--colour", "red");
+    assertThat(option.exit()).isEqualTo(2);
+    assertThat(option.err()).contains("unknown option --colour").contains("usage:");
+
+    Run command = jar("dmeo");
+    assertThat(command.exit()).isEqualTo(2);
+    assertThat(command.err()).contains("unknown command dmeo");
+  }
+
+  @Test
+  void verifyAuditOfAMissingFileSaysSo() throws Exception {
+    Run run = jar("verify-audit", dir.resolve("nothing.db").toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("no database file at");
+  }
+}
