@@ -87,8 +87,9 @@ public final class ConfigLoader {
       String where =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       return invalid(sourceName, "is not valid YAML" + where + ": " + e.getOriginalMessage());
-    } catch (IOException e) {
-      return invalid(sourceName, "cannot be read: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // The parser boundary: whatever the YAML library throws on hostile input is a problem too.
+      return invalid(sourceName, "cannot be parsed: " + e.getMessage());
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return invalid(sourceName, "is empty");

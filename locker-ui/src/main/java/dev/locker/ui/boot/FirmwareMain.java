@@ -82,7 +82,9 @@ public final class FirmwareMain {
               + " running with "
               + config.compartments().size()
               + " compartments; data in "
-              + dataDir);
+              + dataDir
+              + "; start-up reconciliation: "
+              + locker.startReport());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
       stopped.await();
