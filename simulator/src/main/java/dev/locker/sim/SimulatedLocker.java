@@ -8,6 +8,7 @@ import dev.locker.core.config.LockerConfig.KerongHardware;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.hal.serial.InMemorySerialLink;
 import dev.locker.sim.kerong.KerongBusEmulator;
+import dev.locker.ui.boot.HealthRelay;
 import dev.locker.ui.boot.LockerAssembly;
 import dev.locker.ui.boot.LockerParts;
 import java.io.IOException;
@@ -66,7 +67,9 @@ public final class SimulatedLocker implements AutoCloseable {
             KerongBusEmulator.Options.defaults());
     try {
       LockerAssembly assembly =
-          LockerAssembly.start(LockerParts.from(config, dataDir, clock, b -> wire[0], health));
+          LockerAssembly.start(
+              LockerParts.from(
+                  config, dataDir, clock, b -> wire[0], new HealthRelay(health::healthChanged)));
       return new SimulatedLocker(config, boards, assembly);
     } catch (IOException | RuntimeException | LockerParts.UnsupportedHardware e) {
       boards.close();

@@ -166,6 +166,35 @@ public final class Locker implements AutoCloseable {
     return loop.call(() -> pickupOnLoop(keypadText));
   }
 
+  /**
+   * A device's health changed (called on a driver's thread): posted to the loop, which records it
+   * as a {@code device.health} event and in the audit log.
+   */
+  public void deviceHealthChanged(dev.locker.core.domain.DeviceHealth health) {
+    loop.post(
+        () -> {
+          try {
+            store.transaction(
+                tx -> {
+                  tx.emit(
+                      "device.health",
+                      data(
+                          "device", health.device(),
+                          "state", health.state().name().toLowerCase(java.util.Locale.ROOT),
+                          "detail", health.detail()));
+                  tx.audit(
+                      SYSTEM,
+                      "device.health",
+                      health.device(),
+                      health.state() + ": " + health.detail());
+                  return null;
+                });
+          } catch (RuntimeException e) {
+            log.error("health of {} could not be recorded", health.device(), e);
+          }
+        });
+  }
+
   /** Expires every parcel past its deadline; returns how many. */
   public int expireOverdue() {
     return loop.call(this::expireOnLoop);

@@ -61,6 +61,8 @@ public final class FirmwareMain {
       return USAGE;
     }
     LockerConfig config = loaded.config();
+    HealthRelay health =
+        new HealthRelay(h -> log.info("device {} is {}: {}", h.device(), h.state(), h.detail()));
     try (LockerAssembly locker =
         LockerAssembly.start(
             LockerParts.from(
@@ -70,12 +72,7 @@ public final class FirmwareMain {
                 bus ->
                     JsscSerialLink.open(
                         bus.port(), JsscSerialLink.LineSettings.eightN1(bus.baud())),
-                health ->
-                    log.info(
-                        "device {} is {}: {}",
-                        health.device(),
-                        health.state(),
-                        health.detail())))) {
+                health))) {
       out.println(
           "locker "
               + config.locker().id()

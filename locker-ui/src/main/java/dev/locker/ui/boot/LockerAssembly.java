@@ -47,6 +47,7 @@ public final class LockerAssembly implements AutoCloseable {
   /**
    * What a locker is made of.
    *
+   * @param health the relay the drivers report health to; attached to the locker once it runs
    * @param hardware closes the drivers behind {@code locks} and {@code doors} (serial ports,
    *     threads), after the locker has stopped; puts every output in its safe state
    * @param firstReadTimeout how long start-up waits for every door's first read before it
@@ -58,6 +59,7 @@ public final class LockerAssembly implements AutoCloseable {
       CompartmentLocks locks,
       DoorMonitor doors,
       AutoCloseable hardware,
+      HealthRelay health,
       Path dataDir,
       Clock clock,
       Duration firstReadTimeout) {
@@ -67,6 +69,7 @@ public final class LockerAssembly implements AutoCloseable {
       Objects.requireNonNull(locks, "locks");
       Objects.requireNonNull(doors, "doors");
       Objects.requireNonNull(hardware, "hardware");
+      Objects.requireNonNull(health, "health");
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(firstReadTimeout, "firstReadTimeout");
@@ -109,6 +112,7 @@ public final class LockerAssembly implements AutoCloseable {
             loop,
             Locker.DoorWait.POLLING);
     try {
+      parts.health().attach(locker);
       Locker.ReconcileReport report = locker.start(parts.compartments(), parts.firstReadTimeout());
       locker.scheduleHousekeeping();
       return new LockerAssembly(store, locker, parts.hardware(), report);

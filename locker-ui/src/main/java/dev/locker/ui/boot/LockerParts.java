@@ -1,7 +1,6 @@
 package dev.locker.ui.boot;
 
 import dev.locker.core.application.LockerPolicy;
-import dev.locker.core.application.port.DeviceHealthListener;
 import dev.locker.core.config.LockerConfig;
 import dev.locker.core.config.LockerConfig.CompartmentSpec;
 import dev.locker.core.config.LockerConfig.KerongChannel;
@@ -89,11 +88,7 @@ public final class LockerParts {
    * 2 s.
    */
   public static LockerAssembly.Parts from(
-      LockerConfig config,
-      Path dataDir,
-      Clock clock,
-      LinkOpener opener,
-      DeviceHealthListener health)
+      LockerConfig config, Path dataDir, Clock clock, LinkOpener opener, HealthRelay health)
       throws IOException, UnsupportedHardware {
     if (!(config.hardware() instanceof KerongHardware bus)) {
       throw new UnsupportedHardware(
@@ -120,6 +115,14 @@ public final class LockerParts {
       firstReads = Duration.ofSeconds(2);
     }
     return new LockerAssembly.Parts(
-        policy(config), compartments(config), locks, locks, locks, dataDir, clock, firstReads);
+        policy(config),
+        compartments(config),
+        locks,
+        locks,
+        locks,
+        health,
+        dataDir,
+        clock,
+        firstReads);
   }
 }

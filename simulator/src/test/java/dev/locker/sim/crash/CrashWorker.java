@@ -14,6 +14,7 @@ import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelState;
 import dev.locker.core.domain.Size;
 import dev.locker.hal.serial.JsscSerialLink;
+import dev.locker.ui.boot.HealthRelay;
 import dev.locker.ui.boot.LockerAssembly;
 import dev.locker.ui.boot.LockerParts;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ public final class CrashWorker {
                 bus ->
                     JsscSerialLink.open(
                         bus.port(), JsscSerialLink.LineSettings.eightN1(bus.baud())),
-                health -> {}));
+                new HealthRelay(health -> {})));
     Locker locker = assembly.locker();
     Semaphore finished = new Semaphore(0);
     locker.addListener(
