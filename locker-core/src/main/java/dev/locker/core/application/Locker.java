@@ -488,7 +488,7 @@ public final class Locker implements AutoCloseable {
           if (intent.reason() == OpeningReason.PICKUP) {
             Parcel parcel = tx.parcel(intent.parcel().orElseThrow()).orElseThrow();
             tx.save(parcel.on(ParcelState.Event.PICK_UP));
-            tx.endCode(parcel.id(), "USED");
+            tx.endCode(parcel.id(), LockerStore.CodeEnd.USED);
             Map<String, Object> fee = data("amount", 0, "currency", "CNY");
             tx.emit(
                 "parcel.picked_up",
@@ -613,7 +613,7 @@ public final class Locker implements AutoCloseable {
       store.transaction(
           tx -> {
             tx.save(parcel.on(ParcelState.Event.EXPIRE));
-            tx.endCode(parcel.id(), "EXPIRED");
+            tx.endCode(parcel.id(), LockerStore.CodeEnd.EXPIRED);
             tx.emit(
                 "parcel.expired",
                 data(

@@ -213,14 +213,11 @@ public final class InMemoryLockerStore implements LockerStore {
     }
 
     @Override
-    public void endCode(ParcelId parcel, String endState) {
-      if (!endState.equals("USED") && !endState.equals("EXPIRED")) {
-        throw new IllegalArgumentException("a code ends USED or EXPIRED, not " + endState);
-      }
+    public void endCode(ParcelId parcel, CodeEnd end) {
       s.codes.replaceAll(
           c ->
               c.parcel().equals(parcel) && c.state().equals("ACTIVE")
-                  ? new Code(c.hash(), c.parcel(), endState, c.expiresAt())
+                  ? new Code(c.hash(), c.parcel(), end.name(), c.expiresAt())
                   : c);
     }
 

@@ -419,14 +419,11 @@ public final class SqliteLockerStore implements LockerStore {
     }
 
     @Override
-    public void endCode(ParcelId parcel, String endState) {
-      if (!endState.equals("USED") && !endState.equals("EXPIRED")) {
-        throw new IllegalArgumentException("a code ends USED or EXPIRED, not " + endState);
-      }
+    public void endCode(ParcelId parcel, CodeEnd end) {
       update(
           "UPDATE pickup_codes SET state = ? WHERE parcel_id = ? AND state = 'ACTIVE'",
           ps -> {
-            ps.setString(1, endState);
+            ps.setString(1, end.name());
             ps.setString(2, parcel.value());
           });
     }

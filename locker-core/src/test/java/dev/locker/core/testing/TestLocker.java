@@ -96,17 +96,7 @@ public final class TestLocker implements AutoCloseable {
 
   private void boot() {
     store = storeFactory.apply(clock);
-    locker =
-        new Locker(
-            policy,
-            store,
-            locks,
-            doors,
-            clock,
-            new PickupCodeHasher(secret),
-            new PickupCodeGenerator(new SecureRandom(), policy.codeLength()),
-            new LockerLoop(),
-            Locker.DoorWait.POLLING);
+    locker = newLocker();
     locker.start(cabinet(), Duration.ofSeconds(1));
   }
 
@@ -117,18 +107,21 @@ public final class TestLocker implements AutoCloseable {
     locker.close();
     store.close();
     store = storeFactory.apply(clock);
-    locker =
-        new Locker(
-            policy,
-            store,
-            locks,
-            doors,
-            clock,
-            new PickupCodeHasher(secret),
-            new PickupCodeGenerator(new SecureRandom(), policy.codeLength()),
-            new LockerLoop(),
-            Locker.DoorWait.POLLING);
+    locker = newLocker();
     return locker.start(cabinet(), Duration.ofSeconds(1));
+  }
+
+  private Locker newLocker() {
+    return new Locker(
+        policy,
+        store,
+        locks,
+        doors,
+        clock,
+        new PickupCodeHasher(secret),
+        new PickupCodeGenerator(new SecureRandom(), policy.codeLength()),
+        new LockerLoop(),
+        Locker.DoorWait.POLLING);
   }
 
   public Locker locker() {

@@ -90,36 +90,49 @@ public final class LockerAssembly implements AutoCloseable {
   /** Opens, reconciles and starts a locker. On failure, whatever was opened is closed again. */
   public static LockerAssembly start(Parts parts) {
     SecureRandom random = new SecureRandom();
-    byte[] secret;
+    SqliteLockerStore store = null;
+    Locker locker = null;
     try {
-      secret = LockerSecret.loadOrCreate(parts.dataDir().resolve(SECRET), random);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot load the locker's secret: " + e.getMessage(), e);
-    }
-    SqliteLockerStore store =
-        SqliteLockerStore.open(
-            parts.dataDir().resolve(DATABASE), parts.clock(), parts.policy().lockerId());
-    LockerLoop loop = new LockerLoop();
-    Locker locker =
-        new Locker(
-            parts.policy(),
-            store,
-            parts.locks(),
-            parts.doors(),
-            parts.clock(),
-            new PickupCodeHasher(secret),
-            new PickupCodeGenerator(random, parts.policy().codeLength()),
-            loop,
-            Locker.DoorWait.POLLING);
-    try {
+      byte[] secret = LockerSecret.loadOrCreate(parts.dataDir().resolve(SECRET), random);
+      store =
+          SqliteLockerStore.open(
+              parts.dataDir().resolve(DATABASE), parts.clock(), parts.policy().lockerId());
+      locker =
+          new Locker(
+              parts.policy(),
+              store,
+              parts.locks(),
+              parts.doors(),
+              parts.clock(),
+              new PickupCodeHasher(secret),
+              new PickupCodeGenerator(random, parts.policy().codeLength()),
+              new LockerLoop(),
+              Locker.DoorWait.POLLING);
       parts.health().attach(locker);
       Locker.ReconcileReport report = locker.start(parts.compartments(), parts.firstReadTimeout());
       locker.scheduleHousekeeping();
       return new LockerAssembly(store, locker, parts.hardware(), report);
+    } catch (IOException e) {
+      closeAll(locker, parts.hardware(), store);
+      throw new UncheckedIOException("cannot load the locker's secret: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      locker.close();
-      store.close();
+      closeAll(locker, parts.hardware(), store);
       throw e;
+    }
+  }
+
+  /** Closes what a failed start opened, in reverse order of opening. */
+  private static void closeAll(Locker locker, AutoCloseable hardware, SqliteLockerStore store) {
+    if (locker != null) {
+      locker.close();
+    }
+    try {
+      hardware.close();
+    } catch (Exception e) {
+      log.warn("hardware did not close cleanly: {}", e.getMessage());
+    }
+    if (store != null) {
+      store.close();
     }
   }
 
@@ -138,12 +151,6 @@ public final class LockerAssembly implements AutoCloseable {
   /** Stops the locker loop and door monitor, then the hardware, then the store. */
   @Override
   public void close() {
-    locker.close();
-    try {
-      hardware.close();
-    } catch (Exception e) {
-      log.warn("hardware did not close cleanly: {}", e.getMessage());
-    }
-    store.close();
+    closeAll(locker, hardware, store);
   }
 }

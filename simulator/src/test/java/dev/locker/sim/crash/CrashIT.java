@@ -302,22 +302,24 @@ class CrashIT {
   }
 
   private static List<String> strings(Connection db, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement st = db.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
+    return column(db, sql, rs -> rs.getString(1));
   }
 
   private static List<Long> longs(Connection db, String sql) throws SQLException {
-    List<Long> out = new ArrayList<>();
+    return column(db, sql, rs -> rs.getLong(1));
+  }
+
+  @FunctionalInterface
+  private interface Cell<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private static <T> List<T> column(Connection db, String sql, Cell<T> cell) throws SQLException {
+    List<T> out = new ArrayList<>();
     try (Statement st = db.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
-        out.add(rs.getLong(1));
+        out.add(cell.read(rs));
       }
     }
     return out;

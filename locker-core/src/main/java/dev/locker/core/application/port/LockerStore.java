@@ -88,8 +88,8 @@ public interface LockerStore extends AutoCloseable {
     /** True when an active code has this hash (the generator draws again on a collision). */
     boolean codeActive(String codeHash);
 
-    /** Ends a parcel's active code: {@code USED} after a pickup, {@code EXPIRED} after expiry. */
-    void endCode(ParcelId parcel, String endState);
+    /** Ends a parcel's active code. */
+    void endCode(ParcelId parcel, CodeEnd end);
 
     void saveKeypad(KeypadGuard.State state);
 
@@ -101,6 +101,12 @@ public interface LockerStore extends AutoCloseable {
 
     /** Appends an entry to the hash-chained audit log, in this transaction. */
     void audit(String actor, String action, String subject, String detail);
+  }
+
+  /** How a pickup code stops being active: used by a pickup, or expired with its parcel. */
+  enum CodeEnd {
+    USED,
+    EXPIRED
   }
 
   /** An event waiting in the outbox: its seq, id, type and the full JSON envelope. */
