@@ -7,6 +7,7 @@ import dev.locker.core.application.PickupResult;
 import dev.locker.core.config.CabinetLayout;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.Parcel;
+import dev.locker.core.domain.RecipientPhone;
 import dev.locker.core.domain.Size;
 import dev.locker.core.store.AuditChain;
 import dev.locker.hal.kerong.KerongFrame;
@@ -74,7 +75,11 @@ final class Demo {
 
     step(
         "courier",
-        "signs in as courier-7 and scans parcel " + TRACKING + " (size M), recipient " + PHONE);
+        "signs in as courier-7, scans parcel "
+            + TRACKING
+            + " (size M) and types the recipient's phone (shown back as "
+            + RecipientPhone.parse(PHONE).orElseThrow().masked()
+            + ")");
     DepositResult deposit =
         locker
             .assembly()
@@ -99,14 +104,7 @@ final class Demo {
     step("courier", "puts the parcel in and closes the door");
     locker.closeDoor(compartment);
     Parcel parcel = awaitFuture(deposited, "the deposit to be committed");
-    step(
-        "locker",
-        "parcel "
-            + parcel.tracking()
-            + " deposited in "
-            + compartment
-            + "; collect by "
-            + parcel.deadline().orElseThrow());
+    step("locker", "parcel " + parcel.tracking() + " deposited in " + compartment);
 
     String[] message =
         Messages.arrival(locker.assembly().store(), parcel.id())
