@@ -42,7 +42,7 @@ class HalArchitectureTest {
           .resideInAnyPackage(DEVICE_LAYER)
           .should()
           .dependOnClassesThat()
-          .resideInAPackage("dev.locker.hal.locks..");
+          .resideInAnyPackage("dev.locker.hal.locks..", "dev.locker.hal.input..");
 
   @ArchTest
   static final ArchRule halDependsOnNeitherTheUiNorTheSimulator =
