@@ -22,7 +22,15 @@ public final class CardUidReader implements AutoCloseable {
 
   public CardUidReader(SerialLink link, DeviceHealthListener health) {
     this.reader =
-        new SerialLineReader(link, new LineDecoder.Settings("", false, 64), "cardreader", health);
+        new SerialLineReader(
+            link,
+            new LineDecoder.Settings("", false, 64),
+            "cardreader",
+            health,
+            decoded ->
+                parseUid(((LineDecoder.Decoded.Line) decoded).text()).isPresent()
+                    ? decoded
+                    : new LineDecoder.Decoded.Rejected("not a card UID (4, 7 or 10 bytes in hex)"));
   }
 
   /** The UID bytes of a line, or empty when the line is not a UID. */

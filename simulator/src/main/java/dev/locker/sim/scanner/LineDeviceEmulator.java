@@ -1,0 +1,134 @@
+package dev.locker.sim.scanner;
+
+import dev.locker.hal.serial.SerialLink;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The far end of a serial scanner or card reader in "data + suffix" mode (device-protocols.md
+ * §3.1): it "reads" a code by sending {@code prefix + AIM id + data + terminator}, split into
+ * random chunks as a UART would deliver it. It records whatever the host sends (trigger commands)
+ * and, for a Zebra SSI scanner, answers each command with CMD_ACK.
+ *
+ * <p>Fault plans: garbage bytes before a read, a read without its terminator (cut off), a control
+ * character inside a read, and a read longer than any sane code.
+ */
+public final class LineDeviceEmulator implements AutoCloseable {
+  /** How the device frames its reads. */
+  public record Format(String prefix, String aim, String terminator) {
+    public Format {
+      Objects.requireNonNull(prefix, "prefix");
+      Objects.requireNonNull(aim, "aim");
+      Objects.requireNonNull(terminator, "terminator");
+    }
+
+    /** A plain device: no prefix, no AIM id, CR. */
+    public static Format plain() {
+      return new Format("", "", "\r");
+    }
+  }
+
+  /** A fault to apply to the next read. */
+  public enum Fault {
+    NONE,
+    GARBAGE_BEFORE,
+    CUT_OFF,
+    CONTROL_CHARACTER,
+    OVERLONG
+  }
+
+  private final SerialLink link;
+  private final Format format;
+  private final Random random;
+  private final List<byte[]> received = new CopyOnWriteArrayList<>();
+  private final Thread listener;
+  private volatile boolean running = true;
+
+  public LineDeviceEmulator(SerialLink link, Format format, long seed, String threadName) {
+    this.link = Objects.requireNonNull(link, "link");
+    this.format = Objects.requireNonNull(format, "format");
+    this.random = new Random(seed);
+    this.listener = new Thread(this::listen, threadName);
+    listener.setDaemon(true);
+    listener.start();
+  }
+
+  /** The device reads {@code data}: prefix, AIM id, data and terminator go down the wire. */
+  public void read(String data) throws IOException {
+    read(data, Fault.NONE);
+  }
+
+  /** The device reads {@code data}, with {@code fault} applied. */
+  public synchronized void read(String data, Fault fault) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    if (fault == Fault.GARBAGE_BEFORE) {
+      byte[] noise = new byte[1 + random.nextInt(12)];
+      random.nextBytes(noise);
+      line.writeBytes(noise);
+      line.writeBytes(format.terminator().getBytes(StandardCharsets.US_ASCII));
+    }
+    String body = format.prefix() + format.aim() + data;
+    if (fault == Fault.CONTROL_CHARACTER) {
+      body = body.substring(0, body.length() / 2) + '\u0007' + body.substring(body.length() / 2);
+    }
+    if (fault == Fault.OVERLONG) {
+      body = body + "X".repeat(4096);
+    }
+    line.writeBytes(body.getBytes(StandardCharsets.UTF_8));
+    if (fault != Fault.CUT_OFF) {
+      line.writeBytes(format.terminator().getBytes(StandardCharsets.US_ASCII));
+    }
+    sendInChunks(line.toByteArray());
+  }
+
+  /** Sends raw bytes, as a misbehaving device would. */
+  public void sendRaw(byte[] bytes) throws IOException {
+    link.write(bytes);
+  }
+
+  /** Everything the host sent, one entry per chunk received. */
+  public List<byte[]> received() {
+    return List.copyOf(received);
+  }
+
+  private void sendInChunks(byte[] bytes) throws IOException {
+    int at = 0;
+    while (at < bytes.length) {
+      int n = Math.min(bytes.length - at, 1 + random.nextInt(16));
+      byte[] chunk = new byte[n];
+      System.arraycopy(bytes, at, chunk, 0, n);
+      link.write(chunk);
+      at += n;
+    }
+  }
+
+  private void listen() {
+    while (running) {
+      try {
+        byte[] chunk = link.read(64, Duration.ofMillis(200));
+        if (chunk.length > 0) {
+          received.add(chunk);
+        }
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    link.close();
+    try {
+      listener.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
