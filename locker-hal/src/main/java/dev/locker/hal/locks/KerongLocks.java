@@ -9,9 +9,7 @@ import dev.locker.hal.kerong.KerongBus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +28,7 @@ public final class KerongLocks implements CompartmentLocks, DoorMonitor, AutoClo
 
   private final KerongBus bus;
   private final Settings settings;
-  private final Map<CompartmentId, DoorState> reported = new ConcurrentHashMap<>();
-  private final Map<CompartmentId, DoorState> candidate = new ConcurrentHashMap<>();
-  private final Map<CompartmentId, Integer> streak = new ConcurrentHashMap<>();
+  private final DoorDebouncer doors;
   private volatile Listener listener;
   private volatile Thread poller;
   private volatile boolean running;
@@ -64,7 +60,7 @@ public final class KerongLocks implements CompartmentLocks, DoorMonitor, AutoClo
   public KerongLocks(KerongBus bus, Settings settings) {
     this.bus = Objects.requireNonNull(bus, "bus");
     this.settings = Objects.requireNonNull(settings, "settings");
-    settings.channels().keySet().forEach(id -> reported.put(id, DoorState.UNKNOWN));
+    this.doors = new DoorDebouncer(settings.channels().keySet(), settings.debounceReads());
   }
 
   /**
@@ -106,7 +102,7 @@ public final class KerongLocks implements CompartmentLocks, DoorMonitor, AutoClo
 
   @Override
   public Map<CompartmentId, DoorState> currentStates() {
-    return new TreeMap<>(reported);
+    return doors.states();
   }
 
   @Override
@@ -159,6 +155,13 @@ public final class KerongLocks implements CompartmentLocks, DoorMonitor, AutoClo
     }
   }
 
+  private void tell(CompartmentId id, DoorState state) {
+    Listener current = listener;
+    if (current != null) {
+      current.doorChanged(id, state);
+    }
+  }
+
   private void apply(BoardStatus status) {
     settings
         .channels()
@@ -169,16 +172,7 @@ public final class KerongLocks implements CompartmentLocks, DoorMonitor, AutoClo
               }
               DoorState read =
                   status.latched(channel.channel()) ? DoorState.CLOSED : DoorState.OPEN;
-              int count = read == candidate.get(id) ? streak.getOrDefault(id, 0) + 1 : 1;
-              candidate.put(id, read);
-              streak.put(id, count);
-              if (count >= settings.debounceReads() && reported.get(id) != read) {
-                reported.put(id, read);
-                Listener current = listener;
-                if (current != null) {
-                  current.doorChanged(id, read);
-                }
-              }
+              doors.observe(id, read).ifPresent(changed -> tell(id, changed));
             });
   }
 }
