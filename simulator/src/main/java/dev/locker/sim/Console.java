@@ -175,13 +175,13 @@ final class Console {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("no compartment " + words[1]);
     }
-    if (locker.channel(id).isEmpty()) {
+    if (!locker.cabinet().has(id)) {
       throw new IllegalArgumentException("no compartment " + words[1]);
     }
     if (close) {
-      locker.closeDoor(id);
+      locker.cabinet().closeDoor(id);
     } else {
-      locker.forceOpen(id);
+      locker.cabinet().forceOpen(id);
     }
   }
 }

@@ -10,9 +10,7 @@ import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.RecipientPhone;
 import dev.locker.core.domain.Size;
 import dev.locker.core.store.AuditChain;
-import dev.locker.hal.kerong.KerongFrame;
 import java.io.PrintStream;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -67,11 +65,11 @@ final class Demo {
   private int script() throws DemoFailed {
     var config = locker.config();
     out.printf(
-        "Locker %s \"%s\", %d compartments on %d emulated Kerong KR-CU16 boards (RS-485, 19200 8N1)%n",
+        "Locker %s \"%s\", %d compartments: %s%n",
         config.locker().id(),
         config.locker().name(),
         config.compartments().size(),
-        locker.boards().boards().size());
+        locker.cabinet().description());
 
     step(
         "courier",
@@ -97,12 +95,12 @@ final class Demo {
             + opened.size()
             + ") is open: "
             + where(compartment)
-            + "   [unlock frame on the wire: "
-            + lastUnlockFrame()
+            + "   ["
+            + locker.cabinet().lastCommand()
             + "]");
-    await(() -> locker.isDoorOpen(compartment), "the door to spring open");
+    await(() -> locker.cabinet().isDoorOpen(compartment), "the door to spring open");
     step("courier", "puts the parcel in and closes the door");
-    locker.closeDoor(compartment);
+    locker.cabinet().closeDoor(compartment);
     Parcel parcel = awaitFuture(deposited, "the deposit to be committed");
     step("locker", "parcel " + parcel.tracking() + " deposited in " + compartment);
 
@@ -124,12 +122,12 @@ final class Demo {
             + open.compartment()
             + " is open: "
             + where(open.compartment())
-            + "   [unlock frame on the wire: "
-            + lastUnlockFrame()
+            + "   ["
+            + locker.cabinet().lastCommand()
             + "]");
-    await(() -> locker.isDoorOpen(open.compartment()), "the door to spring open");
+    await(() -> locker.cabinet().isDoorOpen(open.compartment()), "the door to spring open");
     step("recipient", "takes the parcel and closes the door");
-    locker.closeDoor(open.compartment());
+    locker.cabinet().closeDoor(open.compartment());
     awaitFuture(collected, "the pickup to be committed");
     step("locker", "compartment " + open.compartment() + " is free again");
 
@@ -157,15 +155,6 @@ final class Demo {
 
   private String where(CompartmentId id) {
     return layout.describe(id).orElse("position unknown");
-  }
-
-  private String lastUnlockFrame() {
-    return locker.boards().received().stream()
-        .map(f -> f.frame())
-        .filter(f -> f.command() == KerongFrame.UNLOCK)
-        .reduce((a, b) -> b)
-        .map(f -> HexFormat.ofDelimiter(" ").withUpperCase().formatHex(f.encode()))
-        .orElse("none");
   }
 
   private void step(String who, String what) {

@@ -3,10 +3,11 @@ package dev.locker.sim;
 import dev.locker.core.application.port.DeviceHealthListener;
 import dev.locker.core.config.ConfigLoader;
 import dev.locker.core.config.LockerConfig;
-import dev.locker.core.config.LockerConfig.KerongChannel;
+import dev.locker.core.config.LockerConfig.GpioHardware;
 import dev.locker.core.config.LockerConfig.KerongHardware;
-import dev.locker.core.domain.CompartmentId;
+import dev.locker.hal.gpio.GpioBank;
 import dev.locker.hal.serial.InMemorySerialLink;
+import dev.locker.hal.serial.SerialLink;
 import dev.locker.sim.kerong.KerongBusEmulator;
 import dev.locker.ui.boot.HealthRelay;
 import dev.locker.ui.boot.LockerAssembly;
@@ -19,21 +20,22 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * A whole locker without hardware: the real firmware (use cases, SQLite store, Kerong driver and
- * adapter) wired to emulated lock boards through an in-memory RS-485 link. The emulator is the
- * physical world: people open and close its doors.
+ * A whole locker without hardware: the real firmware (use cases, SQLite store, drivers and
+ * adapters) on emulated hardware, chosen by the profile. Kerong profiles get emulated boards on an
+ * in-memory RS-485 link; GPIO profiles get pi4j's mock GPIO with a physical door model. The {@link
+ * Cabinet} is the physical world: people open and close its doors.
  */
 public final class SimulatedLocker implements AutoCloseable {
   /** The default profile, shipped inside simulator.jar. */
   public static final String DEFAULT_PROFILE = "/profiles/simulator.yaml";
 
   private final LockerConfig config;
-  private final KerongBusEmulator boards;
+  private final Cabinet cabinet;
   private final LockerAssembly assembly;
 
-  private SimulatedLocker(LockerConfig config, KerongBusEmulator boards, LockerAssembly assembly) {
+  private SimulatedLocker(LockerConfig config, Cabinet cabinet, LockerAssembly assembly) {
     this.config = config;
-    this.boards = boards;
+    this.cabinet = cabinet;
     this.assembly = assembly;
   }
 
@@ -50,31 +52,46 @@ public final class SimulatedLocker implements AutoCloseable {
     }
   }
 
-  /** Starts a simulated locker for a Kerong profile, its state in {@code dataDir}. */
+  /** Starts a simulated locker for {@code config}, its state in {@code dataDir}. */
   public static SimulatedLocker start(
       LockerConfig config, Path dataDir, Clock clock, DeviceHealthListener health)
-      throws IOException, LockerParts.UnsupportedHardware {
-    if (!(config.hardware() instanceof KerongHardware bus)) {
-      throw new LockerParts.UnsupportedHardware(
-          "the simulator emulates Kerong boards; hardware.driver gpio comes with the GPIO driver");
+      throws IOException {
+    Cabinet[] cabinet = new Cabinet[1];
+    LockerParts.Devices devices =
+        new LockerParts.Devices() {
+          @Override
+          public SerialLink openBus(KerongHardware bus) {
+            InMemorySerialLink[] wire = InMemorySerialLink.pair("rs485");
+            KerongBusEmulator boards =
+                new KerongBusEmulator(
+                    wire[1],
+                    LockerParts.polarities(bus),
+                    Clock.systemUTC(),
+                    KerongBusEmulator.Options.defaults());
+            cabinet[0] = new KerongCabinet(boards, LockerParts.channels(config), bus.baud());
+            return wire[0];
+          }
+
+          @Override
+          public GpioBank openGpio(GpioHardware gpio) {
+            return GpioBank.open("mock");
+          }
+        };
+    LockerAssembly.Parts parts =
+        LockerParts.from(config, dataDir, clock, devices, new HealthRelay(health::healthChanged));
+    if (parts.locks() instanceof dev.locker.hal.locks.GpioLocks) {
+      cabinet[0] = new GpioCabinet(gpioBank(parts), config);
     }
-    InMemorySerialLink[] wire = InMemorySerialLink.pair("rs485");
-    KerongBusEmulator boards =
-        new KerongBusEmulator(
-            wire[1],
-            LockerParts.polarities(bus),
-            Clock.systemUTC(),
-            KerongBusEmulator.Options.defaults());
     try {
-      LockerAssembly assembly =
-          LockerAssembly.start(
-              LockerParts.from(
-                  config, dataDir, clock, b -> wire[0], new HealthRelay(health::healthChanged)));
-      return new SimulatedLocker(config, boards, assembly);
-    } catch (IOException | RuntimeException | LockerParts.UnsupportedHardware e) {
-      boards.close();
+      return new SimulatedLocker(config, cabinet[0], LockerAssembly.start(parts));
+    } catch (RuntimeException e) {
+      cabinet[0].close();
       throw e;
     }
+  }
+
+  private static GpioBank gpioBank(LockerAssembly.Parts parts) {
+    return ((dev.locker.hal.locks.GpioLocks) parts.locks()).bank();
   }
 
   public LockerConfig config() {
@@ -85,38 +102,18 @@ public final class SimulatedLocker implements AutoCloseable {
     return assembly;
   }
 
-  public KerongBusEmulator boards() {
-    return boards;
+  public Cabinet cabinet() {
+    return cabinet;
   }
 
-  /** The board and channel of a compartment's lock. */
-  public Optional<KerongChannel> channel(CompartmentId id) {
-    return config.compartments().stream()
-        .filter(c -> c.id().equals(id))
-        .map(c -> (KerongChannel) c.lock())
-        .findFirst();
-  }
-
-  /** A person closes the door of {@code id}. */
-  public void closeDoor(CompartmentId id) {
-    KerongChannel c = channel(id).orElseThrow(() -> new IllegalArgumentException("no " + id));
-    boards.closeDoor(c.board(), c.channel());
-  }
-
-  /** Someone forces the door of {@code id} open. */
-  public void forceOpen(CompartmentId id) {
-    KerongChannel c = channel(id).orElseThrow(() -> new IllegalArgumentException("no " + id));
-    boards.forceOpen(c.board(), c.channel());
-  }
-
-  public boolean isDoorOpen(CompartmentId id) {
-    KerongChannel c = channel(id).orElseThrow(() -> new IllegalArgumentException("no " + id));
-    return boards.isDoorOpen(c.board(), c.channel());
+  /** The emulated Kerong boards, for a Kerong profile. */
+  public Optional<KerongBusEmulator> kerong() {
+    return cabinet instanceof KerongCabinet k ? Optional.of(k.boards()) : Optional.empty();
   }
 
   @Override
   public void close() {
     assembly.close();
-    boards.close();
+    cabinet.close();
   }
 }

@@ -6,7 +6,6 @@ import dev.locker.core.config.LockerConfig;
 import dev.locker.ui.boot.AuditCheck;
 import dev.locker.ui.boot.CommandLine;
 import dev.locker.ui.boot.FirmwareMain;
-import dev.locker.ui.boot.LockerParts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -106,9 +105,9 @@ public final class SimulatorMain {
     } catch (IOException | UncheckedIOException | LockerStore.StoreFailure e) {
       err.println("the simulated locker cannot start: " + e.getMessage());
       return FirmwareMain.CANNOT_START;
-    } catch (LockerParts.UnsupportedHardware e) {
-      err.println(e.getMessage());
-      return FirmwareMain.USAGE;
+    } catch (IllegalStateException e) {
+      err.println("the simulated locker cannot start: " + e.getMessage());
+      return FirmwareMain.CANNOT_START;
     } finally {
       if (temporary) {
         deleteQuietly(dataDir);

@@ -90,7 +90,7 @@ class ConsoleTest {
 
   private void awaitDoor(String id, boolean open) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (locker.isDoorOpen(dev.locker.core.domain.CompartmentId.of(id)) != open) {
+    while (locker.cabinet().isDoorOpen(dev.locker.core.domain.CompartmentId.of(id)) != open) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(id + " never " + (open ? "opened" : "closed"));
       }

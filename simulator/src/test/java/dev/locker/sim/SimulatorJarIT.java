@@ -60,6 +60,21 @@ class SimulatorJarIT {
   }
 
   @Test
+  void theGpioProfileRunsTheSameDemoOnRelaysAndReedSwitches() throws Exception {
+    Path profile = Path.of(System.getProperty("project.root", ".."), "config", "pi-gpio.yaml");
+
+    Run run = jar("demo", "--config", profile.toString());
+
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains("solenoid locks on relays and reed switches (mock GPIO)")
+        .contains("[relay on GPIO ")
+        .contains("Pickup code: ")
+        .endsWith("Demo complete.\n");
+    assertThat(run.err()).doesNotContain("ERROR");
+  }
+
+  @Test
   void theDemoKeepsItsStateWhereItIsToldTo() throws Exception {
     Path data = dir.resolve("data");
 

@@ -21,9 +21,11 @@ public final class GpioBank implements AutoCloseable {
   private final Context pi4j;
   private final String inputProvider;
   private final String outputProvider;
+  private final String provider;
 
   private GpioBank(Context pi4j, String provider) {
     this.pi4j = pi4j;
+    this.provider = provider;
     this.inputProvider = provider + "-digital-input";
     this.outputProvider = provider + "-digital-output";
   }
@@ -52,14 +54,18 @@ public final class GpioBank implements AutoCloseable {
   public Relay relay(String id, int bcm, boolean activeHigh) {
     DigitalState off = activeHigh ? DigitalState.LOW : DigitalState.HIGH;
     DigitalOutput output =
-        pi4j.create(
-            DigitalOutput.newConfigBuilder(pi4j)
-                .id(id)
-                .address(bcm)
-                .initial(off)
-                .shutdown(off)
-                .provider(outputProvider)
-                .build());
+        opened(
+            id,
+            bcm,
+            () ->
+                pi4j.create(
+                    DigitalOutput.newConfigBuilder(pi4j)
+                        .id(id)
+                        .address(bcm)
+                        .initial(off)
+                        .shutdown(off)
+                        .provider(outputProvider)
+                        .build()));
     return new Relay(output, activeHigh);
   }
 
@@ -69,15 +75,37 @@ public final class GpioBank implements AutoCloseable {
    */
   public DoorSwitch doorSwitch(String id, int bcm, boolean closedIsLow, Duration debounce) {
     DigitalInput input =
-        pi4j.create(
-            DigitalInput.newConfigBuilder(pi4j)
-                .id(id)
-                .address(bcm)
-                .pull(closedIsLow ? PullResistance.PULL_UP : PullResistance.PULL_DOWN)
-                .debounce(debounce.toNanos() / 1000)
-                .provider(inputProvider)
-                .build());
+        opened(
+            id,
+            bcm,
+            () ->
+                pi4j.create(
+                    DigitalInput.newConfigBuilder(pi4j)
+                        .id(id)
+                        .address(bcm)
+                        .pull(closedIsLow ? PullResistance.PULL_UP : PullResistance.PULL_DOWN)
+                        .debounce(debounce.toNanos() / 1000)
+                        .provider(inputProvider)
+                        .build()));
     return new DoorSwitch(input, closedIsLow);
+  }
+
+  /** Creates a pi4j line, turning whatever pi4j throws into a message naming the pin. */
+  private <T> T opened(String id, int bcm, java.util.function.Supplier<T> create) {
+    try {
+      return create.get();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "GPIO "
+              + bcm
+              + " ("
+              + id
+              + ") cannot be opened with provider "
+              + provider
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** The pi4j context, for the simulator's physical model and for tests (mock provider). */

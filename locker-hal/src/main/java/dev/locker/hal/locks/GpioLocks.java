@@ -61,6 +61,11 @@ public final class GpioLocks implements CompartmentLocks, DoorMonitor, AutoClose
     this.doors = new DoorDebouncer(settings.wiring().keySet(), settings.debounceReads());
   }
 
+  /** The bank the locks are on (for the simulator's physical model). */
+  public GpioBank bank() {
+    return bank;
+  }
+
   @Override
   public UnlockOutcome unlock(CompartmentId compartment) {
     Wiring wiring = settings.wiring().get(compartment);

@@ -4,7 +4,9 @@ import dev.locker.core.application.port.LockerStore;
 import dev.locker.core.config.ConfigLoader;
 import dev.locker.core.config.ConfigProblem;
 import dev.locker.core.config.LockerConfig;
+import dev.locker.hal.gpio.GpioBank;
 import dev.locker.hal.serial.JsscSerialLink;
+import dev.locker.hal.serial.SerialLink;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -69,9 +71,18 @@ public final class FirmwareMain {
                 config,
                 dataDir,
                 Clock.systemUTC(),
-                bus ->
-                    JsscSerialLink.open(
-                        bus.port(), JsscSerialLink.LineSettings.eightN1(bus.baud())),
+                new LockerParts.Devices() {
+                  @Override
+                  public SerialLink openBus(LockerConfig.KerongHardware bus) throws IOException {
+                    return JsscSerialLink.open(
+                        bus.port(), JsscSerialLink.LineSettings.eightN1(bus.baud()));
+                  }
+
+                  @Override
+                  public GpioBank openGpio(LockerConfig.GpioHardware gpio) {
+                    return GpioBank.open(gpio.provider());
+                  }
+                },
                 health))) {
       out.println(
           "locker "
@@ -89,9 +100,9 @@ public final class FirmwareMain {
     } catch (IOException | UncheckedIOException | LockerStore.StoreFailure e) {
       err.println("the locker cannot start: " + e.getMessage());
       return CANNOT_START;
-    } catch (LockerParts.UnsupportedHardware e) {
-      err.println(e.getMessage());
-      return USAGE;
+    } catch (IllegalStateException e) {
+      err.println("the locker cannot start: " + e.getMessage());
+      return CANNOT_START;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return OK;

@@ -3,12 +3,16 @@ package dev.locker.ui.boot;
 import dev.locker.core.application.LockerPolicy;
 import dev.locker.core.config.LockerConfig;
 import dev.locker.core.config.LockerConfig.CompartmentSpec;
+import dev.locker.core.config.LockerConfig.GpioHardware;
+import dev.locker.core.config.LockerConfig.GpioPins;
 import dev.locker.core.config.LockerConfig.KerongChannel;
 import dev.locker.core.config.LockerConfig.KerongHardware;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.Size;
+import dev.locker.hal.gpio.GpioBank;
 import dev.locker.hal.kerong.HookPolarity;
 import dev.locker.hal.kerong.KerongBus;
+import dev.locker.hal.locks.GpioLocks;
 import dev.locker.hal.locks.KerongLocks;
 import dev.locker.hal.serial.SerialLink;
 import java.io.IOException;
@@ -22,17 +26,13 @@ import java.util.Map;
 public final class LockerParts {
   private LockerParts() {}
 
-  /** Opens the serial link of a lock bus: jssc on the device, an emulator in the simulator. */
-  @FunctionalInterface
-  public interface LinkOpener {
-    SerialLink open(KerongHardware bus) throws IOException;
-  }
+  /** Opens the lock hardware: real ports and pins on the device, emulations in the simulator. */
+  public interface Devices {
+    /** The serial link of a Kerong bus. */
+    SerialLink openBus(KerongHardware bus) throws IOException;
 
-  /** The configured hardware cannot be driven by this firmware build. */
-  public static final class UnsupportedHardware extends Exception {
-    public UnsupportedHardware(String message) {
-      super(message);
-    }
+    /** The GPIO bank of a relay-and-reed-switch locker. */
+    GpioBank openGpio(GpioHardware gpio);
   }
 
   public static LockerPolicy policy(LockerConfig config) {
@@ -82,20 +82,51 @@ public final class LockerParts {
     return out;
   }
 
+  /** The pi4j id of a compartment's relay. */
+  public static String relayId(CompartmentId id) {
+    return "relay-" + id;
+  }
+
+  /** The pi4j id of a compartment's door switch. */
+  public static String doorId(CompartmentId id) {
+    return "door-" + id;
+  }
+
   /**
-   * The parts of a locker for {@code config}: policy, compartments and its lock hardware on the
-   * link {@code opener} gives. The first-read timeout is three poll rounds of every board, at least
-   * 2 s.
+   * The parts of a locker for {@code config}: policy, compartments and its lock hardware, opened
+   * through {@code devices}. The first-read timeout is long enough for every door to be read and
+   * debounced, and at least 2 s.
    */
   public static LockerAssembly.Parts from(
-      LockerConfig config, Path dataDir, Clock clock, LinkOpener opener, HealthRelay health)
-      throws IOException, UnsupportedHardware {
-    if (!(config.hardware() instanceof KerongHardware bus)) {
-      throw new UnsupportedHardware(
-          "hardware.driver gpio: the GPIO lock driver is not part of this firmware build yet;"
-              + " use driver kerong-cu16");
+      LockerConfig config, Path dataDir, Clock clock, Devices devices, HealthRelay health)
+      throws IOException {
+    if (config.hardware() instanceof GpioHardware gpio) {
+      GpioBank bank = devices.openGpio(gpio);
+      Map<CompartmentId, GpioLocks.Wiring> wiring = new LinkedHashMap<>();
+      for (CompartmentSpec c : config.compartments()) {
+        GpioPins pins = (GpioPins) c.lock();
+        wiring.put(
+            c.id(),
+            new GpioLocks.Wiring(
+                bank.relay(relayId(c.id()), pins.relayPin(), gpio.relayActiveHigh()),
+                bank.doorSwitch(
+                    doorId(c.id()), pins.doorPin(), gpio.doorClosedIsLow(), gpio.debounce())));
+      }
+      GpioLocks locks =
+          new GpioLocks(bank, new GpioLocks.Settings(wiring, gpio.pulse(), gpio.pollInterval(), 2));
+      return new LockerAssembly.Parts(
+          policy(config),
+          compartments(config),
+          locks,
+          locks,
+          locks,
+          health,
+          dataDir,
+          clock,
+          max(gpio.pollInterval().multipliedBy(4), Duration.ofSeconds(2)));
     }
-    SerialLink link = opener.open(bus);
+    KerongHardware bus = (KerongHardware) config.hardware();
+    SerialLink link = devices.openBus(bus);
     KerongBus kerong =
         new KerongBus(
             link,
@@ -111,9 +142,6 @@ public final class LockerParts {
             .multipliedBy((bus.retries() + 1L) * bus.boards().size())
             .plus(bus.pollInterval())
             .multipliedBy(bus.debounceReads() + 1L);
-    if (firstReads.compareTo(Duration.ofSeconds(2)) < 0) {
-      firstReads = Duration.ofSeconds(2);
-    }
     return new LockerAssembly.Parts(
         policy(config),
         compartments(config),
@@ -123,6 +151,10 @@ public final class LockerParts {
         health,
         dataDir,
         clock,
-        firstReads);
+        max(firstReads, Duration.ofSeconds(2)));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

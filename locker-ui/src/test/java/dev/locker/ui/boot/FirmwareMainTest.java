@@ -55,15 +55,17 @@ class FirmwareMainTest {
   }
 
   @Test
-  void theGpioProfileSaysItsDriverIsNotInThisBuild() {
+  void aGpioProfileOnABoardWithoutGpioSaysWhyItCannotStart() {
     assertThat(
             run(
                 "--config",
                 Path.of("..", "config", "pi-gpio.yaml").toString(),
                 "--data",
                 dir.toString()))
-        .isEqualTo(2);
-    assertThat(err()).contains("the GPIO lock driver is not part of this firmware build yet");
+        .isEqualTo(3);
+    assertThat(err())
+        .startsWith(
+            "the locker cannot start: GPIO 5 (relay-A01) cannot be opened with provider gpiod");
   }
 
   @Test
