@@ -44,7 +44,10 @@ import org.junit.jupiter.api.Test;
  */
 abstract class LockerStoreContract {
   static final String LOCKER_ID = "LCK-CONTRACT-01";
-  static final Instant NOW = Instant.parse("2026-11-22T10:15:30Z");
+
+  /** Milliseconds included: the stores keep instants to the millisecond. */
+  static final Instant NOW = Instant.parse("2026-11-22T10:15:30.250Z");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static final CompartmentId A01 = CompartmentId.of("A01");
@@ -691,8 +694,10 @@ abstract class LockerStoreContract {
   void theKeypadStateRoundTrips() {
     KeypadGuard.State locked =
         new KeypadGuard.State(
-            5, NOW.plusSeconds(60), List.of(NOW.minusSeconds(30), NOW.minusSeconds(3), NOW));
-    KeypadGuard.State later = new KeypadGuard.State(0, NOW.plusSeconds(60), List.of(NOW));
+            5,
+            NOW.plusMillis(60_001),
+            List.of(NOW.minusMillis(30_007), NOW.minusMillis(3_011), NOW));
+    KeypadGuard.State later = new KeypadGuard.State(0, NOW.plusMillis(60_001), List.of(NOW));
 
     write(tx -> tx.saveKeypad(locked));
     assertThat(keypad()).isEqualTo(locked);
