@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locker.core.application.port.LockerStore;
+import dev.locker.core.application.port.LockerStore.OutboxEvent;
+import dev.locker.core.application.port.LockerStore.StoreFailure;
+import dev.locker.core.application.port.LockerStore.Transaction;
 import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.CompartmentState;
@@ -16,288 +19,925 @@ import dev.locker.core.domain.OpeningReason;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
 import dev.locker.core.domain.ParcelState;
-import dev.locker.core.domain.RecipientPhone;
 import dev.locker.core.domain.Size;
 import dev.locker.core.domain.TrackingNumber;
 import dev.locker.core.domain.UnlockIntent;
 import dev.locker.core.testing.ManualClock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link LockerStore} promises (STYLE.md §7); the SQLite store and its in-memory twin
- * each run this suite.
+ * What every {@link LockerStore} promises (STYLE.md §7): the SQLite store and its in-memory twin
+ * both extend this suite, so a test that passes on the twin means the same on the real store.
  */
 abstract class LockerStoreContract {
-  protected final ManualClock clock = ManualClock.at("2026-11-22T10:15:30Z");
-  protected LockerStore store;
-  private static final CompartmentId A01 = CompartmentId.of("A01");
+  static final String LOCKER_ID = "LCK-CONTRACT-01";
+
+  /** Milliseconds included: the stores keep instants to the millisecond. */
+  static final Instant NOW = Instant.parse("2026-11-22T10:15:30.250Z");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  protected abstract LockerStore newStore();
+  static final CompartmentId A01 = CompartmentId.of("A01");
+  static final CompartmentId A02 = CompartmentId.of("A02");
+  static final CompartmentId B01 = CompartmentId.of("B01");
+  static final CompartmentId C01 = CompartmentId.of("C01");
+
+  protected ManualClock clock;
+  protected LockerStore store;
+
+  /** A new, empty store on {@code clock}. */
+  protected abstract LockerStore newStore(ManualClock clock);
+
+  /** The concrete store's {@code removeFromOutbox}; not part of the port. */
+  protected abstract void removeFromOutbox(LockerStore store, long seq);
 
   @BeforeEach
-  void open() {
-    store = newStore();
+  void openStore() {
+    clock = new ManualClock(NOW);
+    store = newStore(clock);
   }
 
   @AfterEach
-  void close() {
+  void closeStore() {
     store.close();
   }
 
-  private static Parcel parcel(String tracking) {
-    return Parcel.expected(
-        ParcelId.random(),
-        new TrackingNumber(tracking),
-        Size.M,
-        RecipientPhone.parse("+85291234567").orElseThrow(),
-        "courier-1");
+  // ---------------------------------------------------------------- fixtures
+
+  void write(Consumer<Transaction> work) {
+    store.transaction(
+        tx -> {
+          work.accept(tx);
+          return null;
+        });
   }
 
-  private UnlockIntent intent(CompartmentId id, Parcel parcel) {
-    return new UnlockIntent(
-        0,
-        id,
-        OpeningReason.DEPOSIT,
-        Optional.of(parcel.id()),
-        "courier-1",
-        IntentState.PENDING,
-        clock.instant(),
+  static Parcel minimalParcel(String id, String tracking, ParcelState state) {
+    return new Parcel(
+        new ParcelId(id),
+        new TrackingNumber(tracking),
+        Size.S,
+        state,
+        "****0000",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
+  static Parcel fullParcel(String id, String tracking, CompartmentId in, Instant depositedAt) {
+    return new Parcel(
+        new ParcelId(id),
+        new TrackingNumber(tracking),
+        Size.L,
+        ParcelState.DEPOSITED,
+        "****4567",
+        Optional.of("+85291234567"),
+        Optional.of("courier-7"),
+        Optional.of(in),
+        Optional.of(depositedAt),
+        Optional.of(depositedAt.plus(Duration.ofDays(3))));
+  }
+
+  static UnlockIntent intent(CompartmentId compartment, IntentState state) {
+    return new UnlockIntent(
+        0,
+        compartment,
+        OpeningReason.SERVICE,
+        Optional.empty(),
+        "technician-3",
+        state,
+        NOW,
+        Optional.empty());
+  }
+
+  /** A01, A02 (S), B01 (M), C01 (L): empty and closed. */
+  void givenACabinet() {
+    write(
+        tx -> {
+          tx.save(Compartment.empty(A01, Size.S));
+          tx.save(Compartment.empty(A02, Size.S));
+          tx.save(Compartment.empty(B01, Size.M));
+          tx.save(Compartment.empty(C01, Size.L));
+        });
+  }
+
+  /** Everything a reader can see, to compare before and after a transaction that failed. */
+  record Snapshot(
+      List<Compartment> compartments,
+      List<List<Parcel>> parcelsByState,
+      List<UnlockIntent> openIntents,
+      KeypadGuard.State keypad,
+      List<OutboxEvent> outbox,
+      long lastSeq,
+      long auditSize) {}
+
+  Snapshot snapshot() {
+    return store.read(
+        r -> {
+          List<List<Parcel>> parcels = new ArrayList<>();
+          for (ParcelState state : ParcelState.values()) {
+            parcels.add(r.parcels(state));
+          }
+          return new Snapshot(
+              r.compartments(),
+              parcels,
+              r.openIntents(),
+              r.keypad(),
+              r.outbox(1_000),
+              r.lastSeq(),
+              r.auditSize());
+        });
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AssertionError("not JSON: " + text, e);
+    }
+  }
+
+  // Typed reads: AssertJ's assertThat overloads cannot infer store.read's generic result.
+
+  Optional<Compartment> compartment(CompartmentId id) {
+    return store.read(r -> r.compartment(id));
+  }
+
+  List<Compartment> compartments() {
+    return store.read(LockerStore.Reader::compartments);
+  }
+
+  Optional<Parcel> parcel(ParcelId id) {
+    return store.read(r -> r.parcel(id));
+  }
+
+  Optional<Parcel> liveParcel(TrackingNumber tracking) {
+    return store.read(r -> r.liveParcel(tracking));
+  }
+
+  List<Parcel> parcels(ParcelState state) {
+    return store.read(r -> r.parcels(state));
+  }
+
+  List<UnlockIntent> openIntents() {
+    return store.read(LockerStore.Reader::openIntents);
+  }
+
+  Optional<UnlockIntent> openIntent(CompartmentId id) {
+    return store.read(r -> r.openIntent(id));
+  }
+
+  Optional<ParcelId> parcelForActiveCode(String hash) {
+    return store.read(r -> r.parcelForActiveCode(hash));
+  }
+
+  boolean codeActive(String hash) {
+    return store.transaction(tx -> tx.codeActive(hash));
+  }
+
+  KeypadGuard.State keypad() {
+    return store.read(LockerStore.Reader::keypad);
+  }
+
+  List<OutboxEvent> outbox(int limit) {
+    return store.read(r -> r.outbox(limit));
+  }
+
+  long lastSeq() {
+    return store.read(LockerStore.Reader::lastSeq);
+  }
+
+  long auditSize() {
+    return store.read(LockerStore.Reader::auditSize);
+  }
+
+  // ---------------------------------------------------------------- compartments
+
   @Test
-  void compartmentsAreSavedReplacedAndReadInIdOrder() {
-    Compartment b = Compartment.empty(CompartmentId.of("B01"), Size.L);
-    Compartment a = Compartment.empty(A01, Size.S).faulty("jammed").inService(false);
-    store.transaction(
-        tx -> {
-          tx.save(b);
-          tx.save(a);
-          return null;
-        });
-    assertThat(store.<List<Compartment>>read(r -> r.compartments())).containsExactly(a, b);
-    Compartment changed = a.faultCleared().inService(true).on(CompartmentState.Event.RESERVE);
-    store.transaction(
-        tx -> {
-          tx.save(changed);
-          return null;
-        });
-    assertThat(store.<Optional<Compartment>>read(r -> r.compartment(A01))).hasValue(changed);
+  void aNewStoreIsEmpty() {
+    Snapshot empty = snapshot();
+
+    assertThat(empty.compartments()).isEmpty();
+    assertThat(empty.parcelsByState()).allMatch(List::isEmpty);
+    assertThat(empty.openIntents()).isEmpty();
+    assertThat(empty.keypad()).isEqualTo(KeypadGuard.State.FRESH);
+    assertThat(empty.outbox()).isEmpty();
+    assertThat(empty.lastSeq()).isZero();
+    assertThat(empty.auditSize()).isZero();
   }
 
   @Test
-  void parcelsKeepEveryFieldPresentOrAbsent() {
-    Parcel expected = parcel("JD0001");
-    Instant at = clock.instant();
-    Parcel deposited = parcel("JD0002").deposited(A01, at, at.plusSeconds(3600));
-    store.transaction(
+  void aCompartmentWithEveryOptionalFieldPresentReadsBackEqual() {
+    Parcel parcel = fullParcel("p-1", "JD0001", B01, NOW);
+    Compartment full =
+        new Compartment(
+            B01,
+            Size.M,
+            CompartmentState.OCCUPIED,
+            DoorPhase.CLOSED,
+            Optional.of(parcel.id()),
+            false,
+            Optional.of("latch reads locked after unlock"));
+
+    write(
         tx -> {
-          tx.save(Compartment.empty(A01, Size.M));
-          tx.save(expected);
-          tx.save(deposited);
-          return null;
+          tx.save(full);
+          tx.save(parcel);
         });
-    assertThat(store.<Optional<Parcel>>read(r -> r.parcel(expected.id()))).hasValue(expected);
-    assertThat(store.<Optional<Parcel>>read(r -> r.parcel(deposited.id()))).hasValue(deposited);
-    assertThat(store.<List<Parcel>>read(r -> r.parcels(ParcelState.DEPOSITED)))
-        .containsExactly(deposited);
-    assertThat(store.<Optional<Parcel>>read(r -> r.liveParcel(new TrackingNumber("JD0002"))))
-        .hasValue(deposited);
+
+    assertThat(compartment(B01)).contains(full);
   }
 
   @Test
-  void aParcelInAFinalStateIsNotLive() {
-    Instant at = clock.instant();
-    Parcel done =
-        parcel("JD0003").deposited(A01, at, at.plusSeconds(60)).on(ParcelState.Event.PICK_UP);
-    store.transaction(
-        tx -> {
-          tx.save(Compartment.empty(A01, Size.M));
-          tx.save(done);
-          return null;
-        });
-    assertThat(store.<Optional<Parcel>>read(r -> r.liveParcel(new TrackingNumber("JD0003"))))
-        .isEmpty();
-    assertThat(store.<List<Parcel>>read(r -> r.parcels(ParcelState.PICKED_UP)))
-        .containsExactly(done);
+  void aCompartmentWithEveryOptionalFieldAbsentReadsBackEqual() {
+    Compartment empty = Compartment.empty(A01, Size.S);
+
+    write(tx -> tx.save(empty));
+
+    assertThat(compartment(A01)).contains(empty);
+    assertThat(compartment(A02)).isEmpty();
   }
 
   @Test
-  void intentsGetRisingIdsAndOnlyOpenOnesAreOpen() {
-    Parcel p = parcel("JD0004");
-    UnlockIntent first =
+  void everyStateDoorAndSizeOfACompartmentIsStored() {
+    List<Compartment> all = new ArrayList<>();
+    int n = 0;
+    for (CompartmentState state : CompartmentState.values()) {
+      for (DoorPhase door : DoorPhase.values()) {
+        Size size = Size.values()[n % Size.values().length];
+        all.add(
+            new Compartment(
+                CompartmentId.of(String.format("Z%02d", n++)),
+                size,
+                state,
+                door,
+                Optional.empty(),
+                n % 2 == 0,
+                Optional.empty()));
+      }
+    }
+
+    write(tx -> all.forEach(tx::save));
+
+    assertThat(compartments()).containsExactlyElementsOf(all);
+  }
+
+  @Test
+  void savingACompartmentAgainReplacesIt() {
+    givenACabinet();
+    Compartment reserved =
+        Compartment.empty(A01, Size.S)
+            .on(CompartmentState.Event.RESERVE)
+            .on(DoorPhase.Event.AUTHORISE)
+            .inService(false)
+            .faulty("jammed");
+
+    write(tx -> tx.save(reserved));
+
+    assertThat(compartment(A01)).contains(reserved);
+    assertThat(compartments()).hasSize(4);
+  }
+
+  @Test
+  void compartmentsAreListedInIdOrder() {
+    write(
+        tx -> {
+          tx.save(Compartment.empty(C01, Size.L));
+          tx.save(Compartment.empty(A02, Size.S));
+          tx.save(Compartment.empty(B01, Size.M));
+          tx.save(Compartment.empty(A01, Size.S));
+        });
+
+    assertThat(compartments()).extracting(Compartment::id).containsExactly(A01, A02, B01, C01);
+  }
+
+  @Test
+  void referencesToRowsThatDoNotExistAreRefused() {
+    givenACabinet();
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.EXPECTED);
+    write(tx -> tx.save(parcel));
+    Snapshot before = snapshot();
+    CompartmentId nowhere = CompartmentId.of("Z99");
+    ParcelId nothing = new ParcelId("p-none");
+
+    assertThatThrownBy(() -> write(tx -> tx.save(Compartment.empty(A01, Size.S).holding(nothing))))
+        .as("a compartment holding an unknown parcel")
+        .isInstanceOf(StoreFailure.class);
+    assertThatThrownBy(() -> write(tx -> tx.save(fullParcel("p-2", "JD0002", nowhere, NOW))))
+        .as("a parcel in an unknown compartment")
+        .isInstanceOf(StoreFailure.class);
+    assertThatThrownBy(() -> write(tx -> tx.save(intent(nowhere, IntentState.PENDING))))
+        .as("an intent for an unknown compartment")
+        .isInstanceOf(StoreFailure.class);
+    assertThatThrownBy(() -> write(tx -> tx.addCode("hash-1", nothing, NOW)))
+        .as("a code for an unknown parcel")
+        .isInstanceOf(StoreFailure.class);
+
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(parcelForActiveCode("hash-1")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- parcels
+
+  @Test
+  void aParcelWithEveryOptionalFieldPresentReadsBackEqual() {
+    givenACabinet();
+    Parcel parcel = fullParcel("p-1", "JD0001", B01, NOW);
+
+    write(tx -> tx.save(parcel));
+
+    assertThat(parcel(parcel.id())).contains(parcel);
+  }
+
+  @Test
+  void aParcelWithEveryOptionalFieldAbsentReadsBackEqual() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.EXPECTED);
+
+    write(tx -> tx.save(parcel));
+
+    assertThat(parcel(parcel.id())).contains(parcel);
+    assertThat(parcel(new ParcelId("p-2"))).isEmpty();
+  }
+
+  @Test
+  void savingAParcelAgainReplacesIt() {
+    givenACabinet();
+    Parcel expected = minimalParcel("p-1", "JD0001", ParcelState.EXPECTED);
+    write(tx -> tx.save(expected));
+    Parcel deposited = expected.deposited(A01, NOW, NOW.plus(Duration.ofDays(3)));
+
+    write(tx -> tx.save(deposited));
+
+    assertThat(parcel(expected.id())).contains(deposited);
+    assertThat(parcels(ParcelState.EXPECTED)).isEmpty();
+  }
+
+  @Test
+  void theLiveParcelOfATrackingNumberIgnoresFinalStates() {
+    write(
+        tx -> {
+          tx.save(minimalParcel("p-1", "JD0001", ParcelState.PICKED_UP));
+          tx.save(minimalParcel("p-2", "JD0001", ParcelState.RETURNED));
+          tx.save(minimalParcel("p-3", "JD0001", ParcelState.CANCELLED));
+        });
+    TrackingNumber jd0001 = new TrackingNumber("JD0001");
+
+    assertThat(liveParcel(jd0001)).isEmpty();
+
+    for (ParcelState live :
+        List.of(ParcelState.EXPECTED, ParcelState.DEPOSITED, ParcelState.EXPIRED)) {
+      Parcel parcel = minimalParcel("p-live", "JD0001", live);
+      write(tx -> tx.save(parcel));
+      assertThat(liveParcel(jd0001)).as("%s is live", live).contains(parcel);
+    }
+    assertThat(liveParcel(new TrackingNumber("JD0002"))).isEmpty();
+  }
+
+  @Test
+  void aSecondLiveParcelWithTheSameTrackingNumberIsRefused() {
+    write(tx -> tx.save(minimalParcel("p-1", "JD0001", ParcelState.EXPECTED)));
+
+    assertThatThrownBy(
+            () -> write(tx -> tx.save(minimalParcel("p-2", "JD0001", ParcelState.EXPECTED))))
+        .isInstanceOf(StoreFailure.class);
+    write(tx -> tx.save(minimalParcel("p-3", "JD0001", ParcelState.CANCELLED)));
+
+    assertThat(parcel(new ParcelId("p-2"))).isEmpty();
+    assertThat(parcel(new ParcelId("p-3"))).isPresent();
+  }
+
+  @Test
+  void parcelsInAStateAreListedByDepositTimeThenId() {
+    givenACabinet();
+    Parcel late = fullParcel("p-a", "JD0001", A01, NOW.plusSeconds(60));
+    Parcel early = fullParcel("p-z", "JD0002", A02, NOW);
+    Parcel sameTime = fullParcel("p-b", "JD0003", B01, NOW.plusSeconds(60));
+    Parcel expectedB = minimalParcel("p-y", "JD0004", ParcelState.EXPECTED);
+    Parcel expectedA = minimalParcel("p-x", "JD0005", ParcelState.EXPECTED);
+    Parcel picked = fullParcel("p-c", "JD0006", C01, NOW).on(ParcelState.Event.PICK_UP);
+
+    write(
+        tx -> {
+          for (Parcel p : List.of(late, early, sameTime, expectedB, expectedA, picked)) {
+            tx.save(p);
+          }
+        });
+
+    assertThat(parcels(ParcelState.DEPOSITED)).containsExactly(early, late, sameTime);
+    assertThat(parcels(ParcelState.EXPECTED)).containsExactly(expectedA, expectedB);
+    assertThat(parcels(ParcelState.PICKED_UP)).containsExactly(picked);
+    assertThat(parcels(ParcelState.EXPIRED)).isEmpty();
+  }
+
+  @Test
+  void everyParcelStateAndSizeIsStored() {
+    int n = 0;
+    List<Parcel> saved = new ArrayList<>();
+    for (ParcelState state : ParcelState.values()) {
+      for (Size size : Size.values()) {
+        saved.add(
+            new Parcel(
+                new ParcelId("p-" + n),
+                new TrackingNumber("TRK" + n++),
+                size,
+                state,
+                "****1234",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
+      }
+    }
+
+    write(tx -> saved.forEach(tx::save));
+
+    for (Parcel p : saved) {
+      assertThat(parcel(p.id())).contains(p);
+    }
+  }
+
+  // ---------------------------------------------------------------- unlock intents
+
+  @Test
+  void intentsGetRisingIdsFromOne() {
+    givenACabinet();
+
+    List<Long> ids = new ArrayList<>();
+    write(
+        tx -> {
+          ids.add(tx.save(intent(A01, IntentState.PENDING)).id());
+          ids.add(tx.save(intent(A02, IntentState.PENDING)).id());
+        });
+    write(tx -> ids.add(tx.save(intent(B01, IntentState.PENDING)).id()));
+
+    assertThat(ids).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void anIntentWithEveryOptionalFieldReadsBackEqual() {
+    givenACabinet();
+    Parcel parcel = fullParcel("p-1", "JD0001", B01, NOW);
+    UnlockIntent withParcel =
+        new UnlockIntent(
+            0,
+            B01,
+            OpeningReason.PICKUP,
+            Optional.of(parcel.id()),
+            "recipient",
+            IntentState.PENDING,
+            NOW,
+            Optional.empty());
+
+    UnlockIntent saved =
         store.transaction(
             tx -> {
-              tx.save(Compartment.empty(A01, Size.M));
-              tx.save(Compartment.empty(CompartmentId.of("A02"), Size.M));
-              tx.save(p);
-              return tx.save(intent(A01, p));
+              tx.save(parcel);
+              return tx.save(withParcel);
             });
-    UnlockIntent second = store.transaction(tx -> tx.save(intent(CompartmentId.of("A02"), p)));
-    assertThat(first.id()).isEqualTo(1);
-    assertThat(second.id()).isEqualTo(2);
-    assertThat(store.<List<UnlockIntent>>read(r -> r.openIntents())).containsExactly(first, second);
-    store.transaction(tx -> tx.save(first.failed("jammed")));
-    assertThat(store.<List<UnlockIntent>>read(r -> r.openIntents())).containsExactly(second);
-    assertThat(store.<Optional<UnlockIntent>>read(r -> r.openIntent(A01))).isEmpty();
-    UnlockIntent opened = second.on(IntentState.Event.DOOR_OPENED);
-    store.transaction(tx -> tx.save(opened));
-    assertThat(store.<Optional<UnlockIntent>>read(r -> r.openIntent(CompartmentId.of("A02"))))
-        .hasValue(opened);
+
+    assertThat(openIntent(B01)).contains(saved);
+    assertThat(saved).usingRecursiveComparison().ignoringFields("id").isEqualTo(withParcel);
+    UnlockIntent failed = saved.failed("latch reads locked after unlock");
+    write(tx -> tx.save(failed));
+    assertThat(openIntent(B01)).isEmpty();
+    UnlockIntent next = store.transaction(tx -> tx.save(intent(B01, IntentState.PENDING)));
+    assertThat(openIntent(B01)).contains(next);
+    assertThat(next.parcel()).isEmpty();
+    assertThat(next.failure()).isEmpty();
   }
 
   @Test
-  void aSecondOpenIntentOnOneCompartmentIsRefusedAndRolledBackWhole() {
-    Parcel p = parcel("JD0005");
-    store.transaction(
-        tx -> {
-          tx.save(Compartment.empty(A01, Size.M));
-          tx.save(p);
-          return tx.save(intent(A01, p));
-        });
-    long seqBefore = store.<Long>read(r -> r.lastSeq());
+  void everyOpeningReasonIsStored() {
+    givenACabinet();
+    for (OpeningReason reason : OpeningReason.values()) {
+      UnlockIntent i =
+          new UnlockIntent(
+              0, A01, reason, Optional.empty(), "x", IntentState.PENDING, NOW, Optional.empty());
+      UnlockIntent saved = store.transaction(tx -> tx.save(i));
+      assertThat(openIntent(A01)).contains(saved);
+      write(tx -> tx.save(saved.failed("test")));
+    }
+  }
+
+  @Test
+  void onlyPendingAndDoorOpenedIntentsAreOpen() {
+    givenACabinet();
+    List<UnlockIntent> saved =
+        store.transaction(
+            tx -> {
+              UnlockIntent pending = tx.save(intent(A01, IntentState.PENDING));
+              UnlockIntent opened = tx.save(intent(A02, IntentState.PENDING));
+              UnlockIntent completed = tx.save(intent(B01, IntentState.PENDING));
+              UnlockIntent failed = tx.save(intent(C01, IntentState.PENDING));
+              return List.of(
+                  pending,
+                  tx.save(opened.on(IntentState.Event.DOOR_OPENED)),
+                  tx.save(
+                      completed
+                          .on(IntentState.Event.DOOR_OPENED)
+                          .on(IntentState.Event.DOOR_CLOSED)),
+                  tx.save(failed.failed("no reply from board 0")));
+            });
+
+    assertThat(openIntents()).containsExactly(saved.get(0), saved.get(1));
+    assertThat(openIntent(A01)).contains(saved.get(0));
+    assertThat(openIntent(A02)).contains(saved.get(1));
+    assertThat(openIntent(B01)).isEmpty();
+    assertThat(openIntent(C01)).isEmpty();
+    assertThat(saved.get(3).failure()).contains("no reply from board 0");
+  }
+
+  @Test
+  void aSecondOpenIntentOnACompartmentIsRefusedAndTheWholeTransactionRollsBack() {
+    givenACabinet();
+    UnlockIntent first = store.transaction(tx -> tx.save(intent(A01, IntentState.PENDING)));
+    Snapshot before = snapshot();
+
     assertThatThrownBy(
             () ->
-                store.transaction(
+                write(
                     tx -> {
-                      tx.emit("door.opened", Map.of("compartment", "A01"));
-                      tx.save(Compartment.empty(CompartmentId.of("Z01"), Size.S));
-                      return tx.save(intent(A01, p));
+                      tx.save(Compartment.empty(B01, Size.M).on(CompartmentState.Event.RESERVE));
+                      tx.save(intent(B01, IntentState.PENDING));
+                      tx.emit("door.opened", Map.of("compartment", "B01"));
+                      tx.audit("technician-3", "service.open", "B01", "test");
+                      tx.saveKeypad(new KeypadGuard.State(1, NOW, List.of(NOW)));
+                      tx.save(intent(A01, IntentState.DOOR_OPENED));
                     }))
         .isInstanceOf(RuntimeException.class);
-    assertThat(store.<List<UnlockIntent>>read(r -> r.openIntents())).hasSize(1);
-    assertThat(store.<Optional<Compartment>>read(r -> r.compartment(CompartmentId.of("Z01"))))
-        .isEmpty();
-    assertThat(store.<Long>read(r -> r.lastSeq())).isEqualTo(seqBefore);
+
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(openIntent(A01)).contains(first);
+    assertThat(store.transaction(tx -> tx.save(intent(B01, IntentState.PENDING))).id())
+        .as("the refused transaction's intent id is not used up")
+        .isEqualTo(2);
   }
 
   @Test
-  void codesAreActiveUntilEnded() {
-    Parcel p = parcel("JD0006");
-    store.transaction(
-        tx -> {
-          tx.save(p);
-          tx.addCode("hash-1", p.id(), clock.instant().plusSeconds(60));
-          return null;
-        });
-    assertThat(store.<Optional<ParcelId>>read(r -> r.parcelForActiveCode("hash-1")))
-        .hasValue(p.id());
-    assertThat(store.<Boolean>transaction(tx -> tx.codeActive("hash-1"))).isTrue();
-    assertThat(store.<Boolean>transaction(tx -> tx.codeActive("hash-2"))).isFalse();
-    store.transaction(
-        tx -> {
-          tx.endCode(p.id(), LockerStore.CodeEnd.USED);
-          return null;
-        });
-    assertThat(store.<Optional<ParcelId>>read(r -> r.parcelForActiveCode("hash-1"))).isEmpty();
-    // The same hash may be active again for another parcel once the first has ended.
-    Parcel q = parcel("JD0007");
-    store.transaction(
-        tx -> {
-          tx.save(q);
-          tx.addCode("hash-1", q.id(), clock.instant().plusSeconds(60));
-          return null;
-        });
-    assertThat(store.<Optional<ParcelId>>read(r -> r.parcelForActiveCode("hash-1")))
-        .hasValue(q.id());
+  void aNewIntentMayFollowOneThatIsOver() {
+    givenACabinet();
+    UnlockIntent first = store.transaction(tx -> tx.save(intent(A01, IntentState.PENDING)));
+    write(tx -> tx.save(first.on(IntentState.Event.DOOR_OPENED).on(IntentState.Event.DOOR_CLOSED)));
+
+    UnlockIntent second = store.transaction(tx -> tx.save(intent(A01, IntentState.PENDING)));
+
+    assertThat(second.id()).isEqualTo(2);
+    assertThat(openIntent(A01)).contains(second);
   }
+
+  // ---------------------------------------------------------------- pickup codes
+
+  @Test
+  void anAddedCodeIsActiveAndNamesItsParcel() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.EXPECTED);
+    write(
+        tx -> {
+          tx.save(parcel);
+          tx.addCode("hash-1", parcel.id(), NOW.plus(Duration.ofDays(3)));
+          assertThat(tx.codeActive("hash-1")).as("inside the transaction").isTrue();
+        });
+
+    assertThat(parcelForActiveCode("hash-1")).contains(parcel.id());
+    assertThat(parcelForActiveCode("hash-2")).isEmpty();
+    assertThat(codeActive("hash-1")).isTrue();
+    assertThat(codeActive("hash-2")).isFalse();
+  }
+
+  @Test
+  void aUsedCodeIsNoLongerActiveAndItsHashMayBeDrawnAgain() {
+    Parcel one = minimalParcel("p-1", "JD0001", ParcelState.EXPECTED);
+    Parcel two = minimalParcel("p-2", "JD0002", ParcelState.EXPECTED);
+    write(
+        tx -> {
+          tx.save(one);
+          tx.save(two);
+          tx.addCode("hash-1", one.id(), NOW);
+          tx.addCode("hash-2", two.id(), NOW);
+        });
+
+    write(tx -> tx.endCode(one.id(), "USED"));
+
+    assertThat(parcelForActiveCode("hash-1")).isEmpty();
+    assertThat(codeActive("hash-1")).isFalse();
+    assertThat(parcelForActiveCode("hash-2")).as("another parcel's code stays").contains(two.id());
+    write(tx -> tx.addCode("hash-1", two.id(), NOW));
+    assertThat(parcelForActiveCode("hash-1")).contains(two.id());
+  }
+
+  @Test
+  void anExpiredCodeIsNoLongerActive() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.EXPECTED);
+    write(
+        tx -> {
+          tx.save(parcel);
+          tx.addCode("hash-1", parcel.id(), NOW);
+        });
+
+    write(tx -> tx.endCode(parcel.id(), "EXPIRED"));
+
+    assertThat(parcelForActiveCode("hash-1")).isEmpty();
+  }
+
+  @Test
+  void aCodeEndsOnlyUsedOrExpired() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.EXPECTED);
+    write(
+        tx -> {
+          tx.save(parcel);
+          tx.addCode("hash-1", parcel.id(), NOW);
+        });
+
+    for (String bad : List.of("ACTIVE", "used", "CANCELLED", "")) {
+      assertThatThrownBy(() -> write(tx -> tx.endCode(parcel.id(), bad)))
+          .as("'%s'", bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("USED or EXPIRED");
+    }
+    assertThat(parcelForActiveCode("hash-1")).contains(parcel.id());
+  }
+
+  @Test
+  void twoActiveCodesWithTheSameHashAreRefused() {
+    Parcel one = minimalParcel("p-1", "JD0001", ParcelState.EXPECTED);
+    Parcel two = minimalParcel("p-2", "JD0002", ParcelState.EXPECTED);
+    write(
+        tx -> {
+          tx.save(one);
+          tx.save(two);
+          tx.addCode("hash-1", one.id(), NOW);
+        });
+
+    assertThatThrownBy(() -> write(tx -> tx.addCode("hash-1", two.id(), NOW)))
+        .isInstanceOf(StoreFailure.class);
+    assertThat(parcelForActiveCode("hash-1")).contains(one.id());
+  }
+
+  // ---------------------------------------------------------------- keypad
 
   @Test
   void theKeypadStateRoundTrips() {
-    assertThat(store.<KeypadGuard.State>read(r -> r.keypad())).isEqualTo(KeypadGuard.State.FRESH);
-    KeypadGuard.State state =
+    KeypadGuard.State locked =
         new KeypadGuard.State(
-            6,
-            clock.instant().plusSeconds(120),
-            List.of(clock.instant(), clock.instant().plusSeconds(1)));
-    store.transaction(
+            5,
+            NOW.plusMillis(60_001),
+            List.of(NOW.minusMillis(30_007), NOW.minusMillis(3_011), NOW));
+    KeypadGuard.State later = new KeypadGuard.State(0, NOW.plusMillis(60_001), List.of(NOW));
+
+    write(tx -> tx.saveKeypad(locked));
+    assertThat(keypad()).isEqualTo(locked);
+
+    write(tx -> tx.saveKeypad(later));
+    assertThat(keypad()).isEqualTo(later);
+
+    write(tx -> tx.saveKeypad(KeypadGuard.State.FRESH));
+    assertThat(keypad()).isEqualTo(KeypadGuard.State.FRESH);
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  @Test
+  void eventsGetGapFreeSeqAcrossTransactions() {
+    List<Long> seqs = new ArrayList<>();
+    write(tx -> seqs.add(tx.emit("door.opened", Map.of("compartment", "A01")).seq()));
+    write(
         tx -> {
-          tx.saveKeypad(state);
-          return null;
+          seqs.add(tx.emit("door.closed", Map.of("compartment", "A01")).seq());
+          seqs.add(tx.emit("parcel.deposited", Map.of("compartment", "A01")).seq());
         });
-    assertThat(store.<KeypadGuard.State>read(r -> r.keypad())).isEqualTo(state);
+    write(tx -> seqs.add(tx.emit("door.forced", Map.of("compartment", "A02")).seq()));
+
+    assertThat(seqs).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(lastSeq()).isEqualTo(4);
+    assertThat(outbox(10))
+        .extracting(OutboxEvent::seq, OutboxEvent::type)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, "door.opened"),
+            org.assertj.core.groups.Tuple.tuple(2L, "door.closed"),
+            org.assertj.core.groups.Tuple.tuple(3L, "parcel.deposited"),
+            org.assertj.core.groups.Tuple.tuple(4L, "door.forced"));
   }
 
   @Test
-  void eventsGetAGapFreeSeqAndARolledBackOneConsumesNone() {
-    store.transaction(tx -> tx.emit("a", Map.of()));
+  void aTransactionThatThrowsLeavesNothingBehind() {
+    givenACabinet();
+    write(
+        tx -> {
+          tx.emit("door.opened", Map.of("compartment", "A01"));
+          tx.audit("courier-7", "deposit.intent", "A01", "first");
+        });
+    Snapshot before = snapshot();
+    IllegalStateException boom = new IllegalStateException("the work failed");
+
     assertThatThrownBy(
             () ->
-                store.transaction(
+                write(
                     tx -> {
-                      tx.emit("b", Map.of());
-                      tx.audit("x", "y", "z", "w");
-                      throw new IllegalStateException("power cut");
+                      tx.save(Compartment.empty(A01, Size.S).on(CompartmentState.Event.RESERVE));
+                      tx.save(minimalParcel("p-1", "JD0001", ParcelState.EXPECTED));
+                      tx.save(intent(A01, IntentState.PENDING));
+                      tx.emit("door.opened", Map.of("compartment", "A01"));
+                      tx.emit("door.closed", Map.of("compartment", "A01"));
+                      tx.audit("courier-7", "deposit.intent", "A01", "second");
+                      tx.saveKeypad(new KeypadGuard.State(2, NOW, List.of(NOW, NOW)));
+                      throw boom;
                     }))
-        .hasMessage("power cut");
-    store.transaction(tx -> tx.emit("c", Map.of()));
-    store.transaction(tx -> tx.emit("d", Map.of()));
-    assertThat(store.<List<LockerStore.OutboxEvent>>read(r -> r.outbox(10)))
-        .extracting(LockerStore.OutboxEvent::seq, LockerStore.OutboxEvent::type)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1L, "a"),
-            org.assertj.core.groups.Tuple.tuple(2L, "c"),
-            org.assertj.core.groups.Tuple.tuple(3L, "d"));
-    assertThat(store.<List<LockerStore.OutboxEvent>>read(r -> r.outbox(2))).hasSize(2);
-    assertThat(store.<Long>read(r -> r.lastSeq())).isEqualTo(3);
-    assertThat(store.<Long>read(r -> r.auditSize())).isZero();
+        .isSameAs(boom);
+
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(parcel(new ParcelId("p-1"))).isEmpty();
+    assertThat(compartment(A01))
+        .get()
+        .extracting(Compartment::state)
+        .isEqualTo(CompartmentState.FREE);
+    assertThat(store.transaction(tx -> tx.emit("door.opened", Map.of())).seq())
+        .as("no seq was consumed")
+        .isEqualTo(2);
+    write(tx -> tx.audit("courier-7", "deposit.intent", "A01", "third"));
+    assertThat(auditSize()).isEqualTo(2);
   }
 
   @Test
-  void theEnvelopeIsTheContractsOne() throws Exception {
+  void aTransactionReadsItsOwnWritesAndReturnsItsResult() {
+    String result =
+        store.transaction(
+            tx -> {
+              tx.save(Compartment.empty(A01, Size.S));
+              tx.emit("door.opened", Map.of());
+              assertThat(tx.compartment(A01)).isPresent();
+              assertThat(tx.lastSeq()).isEqualTo(1);
+              assertThat(tx.outbox(10)).hasSize(1);
+              return "done";
+            });
+
+    assertThat(result).isEqualTo("done");
+  }
+
+  @Test
+  void theEnvelopeIsTheOneOfTheMqttContract() {
+    clock.set(Instant.parse("2026-11-22T10:15:30.750Z"));
+    Map<String, Object> recipient = new LinkedHashMap<>();
+    recipient.put("phoneMasked", "****4567");
+    recipient.put("email", null);
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("compartment", "A01");
+    data.put("parcelId", "p-1");
+    data.put("tracking", "JD0001");
+    data.put("size", "M");
     data.put("fee", Map.of("amount", 350, "currency", "CNY"));
-    data.put("courierId", null);
-    LockerStore.OutboxEvent event = store.transaction(tx -> tx.emit("parcel.deposited", data));
-    JsonNode json = JSON.readTree(event.envelope());
-    assertThat(json.fieldNames())
-        .toIterable()
-        .containsExactly("v", "lockerId", "seq", "eventId", "type", "at", "data");
-    assertThat(json.get("v").asInt()).isEqualTo(1);
-    assertThat(json.get("lockerId").asText()).isEqualTo("LCK-0001");
-    assertThat(json.get("seq").asLong()).isEqualTo(1);
-    assertThat(json.get("type").asText()).isEqualTo("parcel.deposited");
-    assertThat(json.get("at").asText()).isEqualTo("2026-11-22T10:15:30Z");
-    UUID id = UUID.fromString(json.get("eventId").asText());
-    assertThat(id.version()).isEqualTo(7);
-    assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(clock.millis());
-    assertThat(json.get("data").get("fee").get("amount").asInt()).isEqualTo(350);
-    assertThat(json.get("data").get("courierId").isNull()).isTrue();
+    data.put("recipient", recipient);
+    data.put("reason", null);
+    data.put("paid", false);
+    data.put("tags", List.of("fragile", 2, true));
+
+    OutboxEvent emitted = store.transaction(tx -> tx.emit("parcel.deposited", data));
+    OutboxEvent stored = outbox(1).get(0);
+    JsonNode envelope = json(stored.envelope());
+
+    assertThat(stored).isEqualTo(emitted);
+    List<String> fields = new ArrayList<>();
+    envelope.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).containsExactly("v", "lockerId", "seq", "eventId", "type", "at", "data");
+    assertThat(envelope.get("v").isInt()).isTrue();
+    assertThat(envelope.get("v").asInt()).isEqualTo(1);
+    assertThat(envelope.get("lockerId").asText()).isEqualTo(LOCKER_ID);
+    assertThat(envelope.get("seq").isIntegralNumber()).isTrue();
+    assertThat(envelope.get("seq").asLong()).isEqualTo(1).isEqualTo(stored.seq());
+    assertThat(envelope.get("eventId").asText()).isEqualTo(stored.eventId());
+    assertThat(envelope.get("type").asText())
+        .isEqualTo("parcel.deposited")
+        .isEqualTo(stored.type());
+    assertThat(envelope.get("at").asText()).isEqualTo("2026-11-22T10:15:30Z");
+    assertThat(envelope.get("data")).isEqualTo(JSON.valueToTree(data));
+    assertThat(envelope.get("data").get("reason").isNull()).isTrue();
+    assertThat(envelope.get("data").get("recipient").get("email").isNull()).isTrue();
+    assertThat(envelope.get("data").get("fee").get("amount").asInt()).isEqualTo(350);
   }
 
   @Test
-  void auditEntriesAreCounted() {
-    store.transaction(
-        tx -> {
-          tx.audit("a", "b", "c", "d");
-          tx.audit("a", "b", "c", "e");
-          return null;
-        });
-    assertThat(store.<Long>read(r -> r.auditSize())).isEqualTo(2);
+  void eventIdsAreUuidV7CarryingTheEmissionTime() {
+    clock.set(Instant.parse("2026-11-22T10:15:30.750Z"));
+    OutboxEvent first = store.transaction(tx -> tx.emit("door.opened", Map.of()));
+    clock.advance(Duration.ofMillis(1234));
+    OutboxEvent second = store.transaction(tx -> tx.emit("door.closed", Map.of()));
+
+    for (OutboxEvent event : List.of(first, second)) {
+      UUID id = UUID.fromString(event.eventId());
+      assertThat(event.eventId())
+          .matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+      assertThat(id.version()).isEqualTo(7);
+      assertThat(id.variant()).isEqualTo(2);
+      assertThat(id.getMostSignificantBits() >>> 16)
+          .as("unix milliseconds in the top 48 bits")
+          .isEqualTo(event.at().toEpochMilli());
+    }
+    assertThat(second.at()).isEqualTo(first.at().plusMillis(1234));
+    assertThat(first.eventId()).isLessThan(second.eventId());
   }
 
   @Test
-  void doorPhasesAndStatesSurviveTheStore() {
-    Compartment c =
-        Compartment.empty(A01, Size.XL)
-            .on(CompartmentState.Event.RESERVE)
-            .on(DoorPhase.Event.AUTHORISE);
-    store.transaction(
+  void eventIdsAreUnique() {
+    List<String> ids =
+        store.transaction(
+            tx -> {
+              List<String> all = new ArrayList<>();
+              for (int i = 0; i < 200; i++) {
+                all.add(tx.emit("door.opened", Map.of()).eventId());
+              }
+              return all;
+            });
+
+    assertThat(ids).doesNotHaveDuplicates();
+  }
+
+  @Test
+  @Disabled(
+      "bug: EventEnvelope's Javadoc says event ids 'sort in emission order like seq', but uuidV7"
+          + " fills the 12 bits below the millisecond with random bits, so events emitted in the"
+          + " same millisecond (several per transaction, e.g. door.closed + parcel.deposited +"
+          + " notification.requested) get ids in random order; RFC 9562 §6.2 method 1 or 3 (a"
+          + " counter or sub-millisecond fraction in rand_a) would keep them ordered")
+  void eventIdsOfOneMillisecondSortInSeqOrder() {
+    List<String> ids =
+        store.transaction(
+            tx -> {
+              List<String> all = new ArrayList<>();
+              for (int i = 0; i < 10; i++) {
+                all.add(tx.emit("door.opened", Map.of()).eventId());
+              }
+              return all;
+            });
+
+    assertThat(ids).isSorted();
+  }
+
+  @Test
+  void theOutboxIsReadInSeqOrderUpToTheLimit() {
+    write(
         tx -> {
-          tx.save(c);
-          return null;
+          for (int i = 1; i <= 5; i++) {
+            tx.emit("door.opened", Map.of("n", i));
+          }
         });
-    assertThat(store.<Optional<Compartment>>read(r -> r.compartment(A01)).orElseThrow().door())
-        .isEqualTo(DoorPhase.RELEASED);
+
+    assertThat(outbox(3)).extracting(OutboxEvent::seq).containsExactly(1L, 2L, 3L);
+    assertThat(outbox(100)).extracting(OutboxEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(outbox(0)).isEmpty();
+    Iterator<OutboxEvent> events = outbox(5).iterator();
+    for (int i = 1; i <= 5; i++) {
+      assertThat(json(events.next().envelope()).get("data").get("n").asInt()).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void removingPublishedEventsKeepsTheRestAndNeverReusesASeq() {
+    write(
+        tx -> {
+          for (int i = 0; i < 5; i++) {
+            tx.emit("door.opened", Map.of());
+          }
+        });
+
+    removeFromOutbox(store, 2);
+
+    assertThat(outbox(10)).extracting(OutboxEvent::seq).containsExactly(3L, 4L, 5L);
+    assertThat(lastSeq()).isEqualTo(5);
+
+    removeFromOutbox(store, 5);
+    assertThat(outbox(10)).isEmpty();
+    assertThat(store.transaction(tx -> tx.emit("door.closed", Map.of())).seq()).isEqualTo(6);
+    removeFromOutbox(store, 100);
+    assertThat(outbox(10)).isEmpty();
+    assertThat(lastSeq()).isEqualTo(6);
+  }
+
+  // ---------------------------------------------------------------- audit
+
+  @Test
+  void theAuditSizeCountsCommittedEntries() {
+    assertThat(auditSize()).isZero();
+
+    write(tx -> tx.audit("courier-7", "deposit.intent", "A01", "parcel JD0001"));
+    write(
+        tx -> {
+          tx.audit("recipient", "pickup.intent", "A01", "parcel JD0001");
+          tx.audit("locker", "door.closed", "A01", "");
+        });
+
+    assertThat(auditSize()).isEqualTo(3);
   }
 }

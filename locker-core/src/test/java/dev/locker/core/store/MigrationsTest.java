@@ -1,127 +1,386 @@
 package dev.locker.core.store;
 
+import static dev.locker.core.store.SqliteDurabilityTest.plain;
+import static dev.locker.core.store.SqliteDurabilityTest.tables;
+import static dev.locker.core.store.SqliteDurabilityTest.userVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.locker.core.application.port.LockerStore.OutboxEvent;
 import dev.locker.core.application.port.LockerStore.StoreFailure;
+import dev.locker.core.domain.Compartment;
+import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.CompartmentState;
+import dev.locker.core.domain.DoorPhase;
+import dev.locker.core.domain.KeypadGuard;
+import dev.locker.core.domain.Parcel;
+import dev.locker.core.domain.ParcelId;
+import dev.locker.core.domain.ParcelState;
+import dev.locker.core.domain.Size;
+import dev.locker.core.domain.UnlockIntent;
 import dev.locker.core.testing.ManualClock;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Schema migrations by {@code user_version}, from an empty file and from every earlier version. */
+/**
+ * A locker updated from any earlier firmware keeps its data and ends with the schema a new locker
+ * gets; a file from newer firmware, or a migration that fails, leaves the file as it was.
+ */
 class MigrationsTest {
-  @TempDir Path dir;
-  private final ManualClock clock = ManualClock.at("2026-11-22T10:00:00Z");
+  private static final String LOCKER_ID = "LCK-MIGRATE-01";
+  private static final Instant AT = Instant.parse("2026-11-22T10:00:00Z");
 
-  static IntStream earlierVersions() {
-    return IntStream.range(0, Migrations.latest());
+  @TempDir Path dir;
+  private final ManualClock clock = new ManualClock(AT);
+
+  /** The tables of each schema version, written out by hand. */
+  private static final Map<Integer, List<String>> TABLES =
+      Map.of(
+          0,
+          List.of(),
+          1,
+          List.of(
+              "compartments",
+              "keypad",
+              "keypad_failures",
+              "outbox",
+              "parcels",
+              "pickup_codes",
+              "sequences",
+              "unlock_intents"),
+          2,
+          List.of(
+              "audit_log",
+              "compartments",
+              "keypad",
+              "keypad_failures",
+              "outbox",
+              "parcels",
+              "pickup_codes",
+              "sequences",
+              "unlock_intents"));
+
+  /**
+   * Rows that firmware at version {@code k} could have written, inserted with plain JDBC: those of
+   * every fixture up to {@code k}. Each fixture knows how to check it is still there at the latest
+   * version.
+   */
+  private interface Fixture {
+    void insert(Connection connection) throws SQLException;
+
+    void assertStillThere(SqliteLockerStore store);
+  }
+
+  private static final Map<Integer, Fixture> DATA_SINCE =
+      Map.of(1, new VersionOneData(), 2, new VersionTwoData());
+
+  /** Compartments, a deposited parcel with its code, an intent, keypad lockout, one event. */
+  private static final class VersionOneData implements Fixture {
+    @Override
+    public void insert(Connection c) throws SQLException {
+      exec(
+          c,
+          "INSERT INTO compartments(id, size, state, door, parcel_id, in_service, fault)"
+              + " VALUES ('A01','S','OCCUPIED','CLOSED','p-1',1,NULL)",
+          "INSERT INTO compartments(id, size, state, door, parcel_id, in_service, fault)"
+              + " VALUES ('B01','M','FREE','CLOSED',NULL,0,'jammed')",
+          "INSERT INTO parcels(id, tracking, size, state, recipient_masked, recipient_contact,"
+              + " courier_id, compartment_id, deposited_at, deadline) VALUES ('p-1','JD0001','S',"
+              + " 'DEPOSITED','****4567','+85291234567','courier-7','A01',"
+              + AT.toEpochMilli()
+              + ","
+              + AT.plusSeconds(3 * 86400).toEpochMilli()
+              + ")",
+          "INSERT INTO pickup_codes(code_hash, parcel_id, state, expires_at)"
+              + " VALUES ('hash-1','p-1','ACTIVE',"
+              + AT.plusSeconds(3 * 86400).toEpochMilli()
+              + ")",
+          "INSERT INTO unlock_intents(id, compartment_id, reason, parcel_id, actor, state,"
+              + " created_at, failure) VALUES (1,'A01','deposit','p-1','courier-7','COMPLETED',"
+              + AT.toEpochMilli()
+              + ",NULL)",
+          "INSERT INTO keypad(id, consecutive_failures, locked_until) VALUES (1, 5, "
+              + AT.plusSeconds(60).toEpochMilli()
+              + ")",
+          "INSERT INTO keypad_failures(at) VALUES (" + AT.toEpochMilli() + ")",
+          "INSERT INTO outbox(seq, event_id, type, at, envelope) VALUES (1,"
+              + " '0193a0b0-0000-7000-8000-000000000001', 'parcel.deposited', "
+              + AT.toEpochMilli()
+              + ", '{\"v\":1,\"seq\":1}')",
+          "UPDATE sequences SET last = 1 WHERE name = 'outbox'");
+    }
+
+    @Override
+    public void assertStillThere(SqliteLockerStore store) {
+      List<Compartment> compartments = store.read(r -> r.compartments());
+      assertThat(compartments)
+          .extracting(Compartment::id, Compartment::state, Compartment::parcel, Compartment::fault)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(
+                  CompartmentId.of("A01"),
+                  CompartmentState.OCCUPIED,
+                  Optional.of(new ParcelId("p-1")),
+                  Optional.empty()),
+              org.assertj.core.groups.Tuple.tuple(
+                  CompartmentId.of("B01"),
+                  CompartmentState.FREE,
+                  Optional.empty(),
+                  Optional.of("jammed")));
+      assertThat(compartments.get(1).inService()).isFalse();
+      assertThat(compartments.get(0).door()).isEqualTo(DoorPhase.CLOSED);
+      Optional<Parcel> parcel = store.read(r -> r.parcel(new ParcelId("p-1")));
+      assertThat(parcel).get().extracting(Parcel::state).isEqualTo(ParcelState.DEPOSITED);
+      assertThat(parcel.get().recipientContact()).contains("+85291234567");
+      assertThat(parcel.get().deadline()).contains(AT.plusSeconds(3 * 86400));
+      Optional<ParcelId> coded = store.read(r -> r.parcelForActiveCode("hash-1"));
+      assertThat(coded).contains(new ParcelId("p-1"));
+      List<UnlockIntent> open = store.read(r -> r.openIntents());
+      assertThat(open).isEmpty();
+      KeypadGuard.State keypad = store.read(r -> r.keypad());
+      assertThat(keypad).isEqualTo(new KeypadGuard.State(5, AT.plusSeconds(60), List.of(AT)));
+      List<OutboxEvent> outbox = store.read(r -> r.outbox(10));
+      assertThat(outbox).extracting(OutboxEvent::seq).containsExactly(1L);
+      long lastSeq = store.read(r -> r.lastSeq());
+      assertThat(lastSeq).isEqualTo(1);
+    }
+  }
+
+  /** Two linked audit entries. */
+  private static final class VersionTwoData implements Fixture {
+    @Override
+    public void insert(Connection c) throws SQLException {
+      String first =
+          AuditChain.hash(AuditChain.GENESIS, 1, 1000, "courier-7", "deposit", "A01", "");
+      String second = AuditChain.hash(first, 2, 2000, "recipient", "pickup", "A01", "JD0001");
+      exec(
+          c,
+          "INSERT INTO audit_log VALUES (1, 1000, 'courier-7', 'deposit', 'A01', '', '"
+              + AuditChain.GENESIS
+              + "', '"
+              + first
+              + "')",
+          "INSERT INTO audit_log VALUES (2, 2000, 'recipient', 'pickup', 'A01', 'JD0001', '"
+              + first
+              + "', '"
+              + second
+              + "')",
+          "UPDATE sequences SET last = 2 WHERE name = 'audit'");
+    }
+
+    @Override
+    public void assertStillThere(SqliteLockerStore store) {
+      assertThat(store.verifyAudit()).isEqualTo(new AuditChain.Verdict.Intact(2));
+    }
+  }
+
+  /** Every earlier version, and the latest itself (where opening migrates nothing). */
+  static IntStream everyVersion() {
+    return IntStream.rangeClosed(0, Migrations.latest());
+  }
+
+  @Test
+  void everyVersionHasItsTablesAndItsDataWrittenOut() {
+    for (int v = 0; v <= Migrations.latest(); v++) {
+      assertThat(TABLES).as("tables of version %d", v).containsKey(v);
+    }
+    for (int v = 1; v <= Migrations.latest(); v++) {
+      assertThat(DATA_SINCE).as("data first valid at version %d", v).containsKey(v);
+    }
+    assertThat(TABLES.get(Migrations.latest())).isEqualTo(tablesOfANewFile());
   }
 
   @ParameterizedTest(name = "from version {0}")
-  @MethodSource("earlierVersions")
-  void aFileOfAnEarlierVersionMigratesToTheLatestKeepingItsData(int version) throws Exception {
+  @MethodSource("everyVersion")
+  void aFileFromAnyVersionIsBroughtToTheLatestWithItsData(int version) throws Exception {
     Path file = dir.resolve("v" + version + ".db");
-    SqliteLockerStore.open(file, clock, "LCK-1", SqliteLockerStore.Settings.REQUIRED, version)
+    SqliteLockerStore.open(file, clock, LOCKER_ID, SqliteLockerStore.Settings.REQUIRED, version)
         .close();
-    if (version >= 1) {
-      sql(
-          file,
-          "INSERT INTO compartments(id, size, state, door, in_service) VALUES ('A01','S','FREE','CLOSED',1)");
-      sql(file, "UPDATE sequences SET last = 7 WHERE name = 'outbox'");
-    }
-
-    SqliteLockerStore.open(file, clock, "LCK-1").close();
-
-    assertThat(query(file, "PRAGMA user_version"))
-        .containsExactly(String.valueOf(Migrations.latest()));
-    assertThat(schema(file)).isEqualTo(schema(fresh()));
-    if (version >= 1) {
-      assertThat(query(file, "SELECT id FROM compartments")).containsExactly("A01");
-      assertThat(query(file, "SELECT last FROM sequences WHERE name = 'outbox'"))
-          .containsExactly("7");
-    }
-  }
-
-  @Test
-  void anEmptyFileGetsTheWholeSchema() throws Exception {
-    Path file = fresh();
-    assertThat(query(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-        .contains(
-            "audit_log",
-            "compartments",
-            "keypad",
-            "outbox",
-            "parcels",
-            "pickup_codes",
-            "sequences",
-            "unlock_intents");
-  }
-
-  @Test
-  void aFileFromNewerFirmwareIsRefused() throws Exception {
-    Path file = fresh();
-    sql(file, "PRAGMA user_version = " + (Migrations.latest() + 1));
-    assertThatThrownBy(() -> SqliteLockerStore.open(file, clock, "LCK-1"))
-        .isInstanceOf(StoreFailure.class)
-        .hasMessageContaining("is newer than this firmware's " + Migrations.latest());
-  }
-
-  @Test
-  void aFailingMigrationLeavesTheFileAtItsVersion() throws Exception {
-    Path file = dir.resolve("stuck.db");
-    SqliteLockerStore.open(file, clock, "LCK-1", SqliteLockerStore.Settings.REQUIRED, 1).close();
-    sql(file, "CREATE TABLE audit_log (x INTEGER)");
-
-    assertThatThrownBy(() -> SqliteLockerStore.open(file, clock, "LCK-1"))
-        .isInstanceOf(StoreFailure.class);
-
-    assertThat(query(file, "PRAGMA user_version")).containsExactly("1");
-    assertThat(query(file, "SELECT COUNT(*) FROM sequences WHERE name = 'audit'"))
-        .containsExactly("0");
-  }
-
-  private Path fresh() {
-    Path file = dir.resolve("fresh-" + System.nanoTime() + ".db");
-    SqliteLockerStore.open(file, clock, "LCK-1").close();
-    return file;
-  }
-
-  private static List<String> schema(Path file) throws SQLException {
-    return query(
-            file,
-            "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master ORDER BY type, name")
-        .stream()
-        .map(s -> s.replaceAll("\\s+", " "))
-        .toList();
-  }
-
-  private static void sql(Path file, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
-  }
-
-  private static List<String> query(Path file, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
+    try (Connection c = plain(file)) {
+      assertThat(userVersion(c)).isEqualTo(version);
+      assertThat(tables(c)).isEqualTo(TABLES.get(version));
+      for (int v = 1; v <= version; v++) {
+        DATA_SINCE.get(v).insert(c);
       }
     }
-    return out;
+
+    try (SqliteLockerStore store = SqliteLockerStore.open(file, clock, LOCKER_ID)) {
+      for (int v = 1; v <= version; v++) {
+        DATA_SINCE.get(v).assertStillThere(store);
+      }
+      if (version == 0) {
+        List<Compartment> compartments = store.read(r -> r.compartments());
+        assertThat(compartments).isEmpty();
+        assertThat(store.verifyAudit()).isEqualTo(new AuditChain.Verdict.Intact(0));
+      }
+      assertThat(store.integrityCheck()).isEqualTo("ok");
+    }
+    try (Connection c = plain(file)) {
+      assertThat(userVersion(c)).isEqualTo(Migrations.latest());
+      assertThat(schema(c)).isEqualTo(schemaOfANewFile());
+    }
+  }
+
+  @Test
+  void aMigratedFileKeepsWorking() {
+    Path file = dir.resolve("v1.db");
+    SqliteLockerStore.open(file, clock, LOCKER_ID, SqliteLockerStore.Settings.REQUIRED, 1).close();
+
+    try (SqliteLockerStore store = SqliteLockerStore.open(file, clock, LOCKER_ID)) {
+      store.transaction(
+          tx -> {
+            tx.save(Compartment.empty(CompartmentId.of("A01"), Size.S));
+            tx.emit("door.opened", Map.of());
+            tx.audit("technician-3", "service.open", "A01", "after the update");
+            return null;
+          });
+      assertThat(store.verifyAudit()).isEqualTo(new AuditChain.Verdict.Intact(1));
+    }
+  }
+
+  @ParameterizedTest(name = "latest + {0}")
+  @ValueSource(ints = {1, 7})
+  void aFileFromNewerFirmwareIsRefusedAndLeftAlone(int ahead) throws Exception {
+    Path file = dir.resolve("newer.db");
+    int newer = Migrations.latest() + ahead;
+    try (Connection c = plain(file)) {
+      exec(c, "CREATE TABLE from_the_future (x INTEGER)", "PRAGMA user_version = " + newer);
+    }
+    List<List<String>> before;
+    try (Connection c = plain(file)) {
+      before = schema(c);
+    }
+
+    assertThatThrownBy(() -> SqliteLockerStore.open(file, clock, LOCKER_ID))
+        .isInstanceOf(StoreFailure.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("schema version " + newer)
+        .hasMessageContaining("newer than this firmware's " + Migrations.latest());
+
+    try (Connection c = plain(file)) {
+      assertThat(userVersion(c)).isEqualTo(newer);
+      assertThat(schema(c)).isEqualTo(before);
+    }
+  }
+
+  /**
+   * Sabotage that makes migration 2 fail: at its first statement (the table exists), or half-way
+   * (its {@code sequences} row exists, after {@code audit_log} was created).
+   */
+  static Stream<String> sabotage() {
+    return Stream.of(
+        "CREATE TABLE audit_log (x INTEGER)",
+        "INSERT INTO sequences(name, last) VALUES ('audit', 7)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sabotage")
+  void aFailedMigrationLeavesTheFileAtItsVersion(String sabotage) throws Exception {
+    Path file = dir.resolve("v1.db");
+    SqliteLockerStore.open(file, clock, LOCKER_ID, SqliteLockerStore.Settings.REQUIRED, 1).close();
+    List<List<String>> before;
+    try (Connection c = plain(file)) {
+      DATA_SINCE.get(1).insert(c);
+      exec(c, sabotage);
+      before = schema(c);
+    }
+
+    assertThatThrownBy(() -> SqliteLockerStore.open(file, clock, LOCKER_ID))
+        .isInstanceOf(StoreFailure.class)
+        .hasMessageContaining(file.toString());
+
+    try (Connection c = plain(file)) {
+      assertThat(userVersion(c)).isEqualTo(1);
+      assertThat(schema(c)).as("nothing of migration 2 is left").isEqualTo(before);
+    }
+    try (SqliteLockerStore store =
+        SqliteLockerStore.open(file, clock, LOCKER_ID, SqliteLockerStore.Settings.REQUIRED, 1)) {
+      DATA_SINCE.get(1).assertStillThere(store);
+    }
+  }
+
+  @Test
+  void onceTheObstacleIsGoneTheMigrationRuns() throws Exception {
+    Path file = dir.resolve("v1.db");
+    SqliteLockerStore.open(file, clock, LOCKER_ID, SqliteLockerStore.Settings.REQUIRED, 1).close();
+    try (Connection c = plain(file)) {
+      exec(c, "INSERT INTO sequences(name, last) VALUES ('audit', 7)");
+    }
+    assertThatThrownBy(() -> SqliteLockerStore.open(file, clock, LOCKER_ID))
+        .isInstanceOf(StoreFailure.class);
+    try (Connection c = plain(file)) {
+      exec(c, "DELETE FROM sequences WHERE name = 'audit'");
+    }
+
+    try (SqliteLockerStore store = SqliteLockerStore.open(file, clock, LOCKER_ID)) {
+      long audit = store.read(r -> r.auditSize());
+      assertThat(audit).isZero();
+    }
+    try (Connection c = plain(file)) {
+      assertThat(userVersion(c)).isEqualTo(Migrations.latest());
+      assertThat(schema(c)).isEqualTo(schemaOfANewFile());
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private List<List<String>> schemaOfANewFile() throws SQLException {
+    Path fresh = dir.resolve("fresh-" + System.nanoTime() + ".db");
+    SqliteLockerStore.open(fresh, clock, LOCKER_ID).close();
+    try (Connection c = plain(fresh)) {
+      return schema(c);
+    }
+  }
+
+  private List<String> tablesOfANewFile() {
+    Path fresh = dir.resolve("fresh-tables.db");
+    SqliteLockerStore.open(fresh, clock, LOCKER_ID).close();
+    try (Connection c = plain(fresh)) {
+      return tables(c);
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** sqlite_master without page numbers, whitespace in the SQL collapsed, in a fixed order. */
+  static List<List<String>> schema(Connection c) throws SQLException {
+    List<List<String>> rows = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master"
+                    + " ORDER BY type, name")) {
+      while (rs.next()) {
+        rows.add(
+            List.of(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4).replaceAll("\\s+", " ").trim()));
+      }
+    }
+    return rows;
+  }
+
+  static void exec(Connection c, String... statements) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+    }
   }
 }
