@@ -42,7 +42,9 @@ public final class KeypadGuard {
 
     public State {
       Objects.requireNonNull(lockedUntil, "lockedUntil");
-      recentFailures = List.copyOf(recentFailures);
+      // Kept in time order whatever the order of recording (a clock set back appends an earlier
+      // failure last): check() reads the oldest of the window from the front.
+      recentFailures = recentFailures.stream().sorted().toList();
     }
   }
 

@@ -82,6 +82,30 @@ public record Parcel(
         deadline);
   }
 
+  /** Never shows the recipient's contact: only its masked form, as logs and screens may. */
+  @Override
+  public String toString() {
+    return "Parcel[id="
+        + id
+        + ", tracking="
+        + tracking
+        + ", size="
+        + size
+        + ", state="
+        + state
+        + ", recipient="
+        + recipientMasked
+        + ", courierId="
+        + courierId.orElse("-")
+        + ", compartment="
+        + compartment.map(CompartmentId::value).orElse("-")
+        + ", depositedAt="
+        + depositedAt.map(Instant::toString).orElse("-")
+        + ", deadline="
+        + deadline.map(Instant::toString).orElse("-")
+        + "]";
+  }
+
   public boolean isOverdue(Instant now) {
     return state == ParcelState.DEPOSITED && deadline.map(now::isAfter).orElse(false);
   }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
@@ -229,13 +228,6 @@ class KeypadGuardTest {
   }
 
   @Test
-  @Disabled(
-      "bug: after the clock was set back, KeypadGuard.afterFailure appends the new failure after"
-          + " later-stamped ones, and check() takes recent.get(size - maxPerHour) as the oldest;"
-          + " LockedOut.until then names the first-inserted failure + 1 h (11:00) although entry is"
-          + " allowed again at the true oldest + 1 h (10:30). SqliteLockerStore reads"
-          + " keypad_failures back ORDER BY at, InMemoryLockerStore keeps insertion order, so the"
-          + " two stores give different verdicts for the same history")
   void afterAClockSetBackTheHourlyLockoutEndsWhenTheOldestFailureIsAnHourOld() {
     State s = State.FRESH;
     for (int i = 0; i < 19; i++) {
