@@ -132,6 +132,13 @@ public final class AuditChain {
           expectedId,
           "entries " + expectedId + " to " + recorded + " are missing from the end of the log");
     }
+    if (recorded < expectedId - 1) {
+      return new Verdict.Broken(
+          recorded + 1,
+          "entry "
+              + (recorded + 1)
+              + " is not counted by the audit counter (appended behind the store's back)");
+    }
     return new Verdict.Intact(expectedId - 1);
   }
 }

@@ -42,11 +42,29 @@ final class EventEnvelope {
     }
   }
 
-  /** A UUIDv7 (RFC 9562 §5.7): 48 bits of Unix milliseconds, version 7, 74 random bits. */
-  static String uuidV7(Instant at) {
-    long millis = at.toEpochMilli();
-    long high = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);
-    long low = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(high, low).toString();
+  /**
+   * Event ids of one store: UUIDv7 (RFC 9562 §5.7) with 48 bits of Unix milliseconds, version 7, a
+   * 12-bit counter in rand_a (§6.2 method 1) and 62 random bits. The counter starts at a random
+   * value below 0x800 each millisecond and rises by one per id, so a store's ids of one millisecond
+   * sort in emission order; a clock that steps back keeps counting on from the last millisecond
+   * used, so a store's ids never go backwards.
+   */
+  static final class Ids {
+    private long lastMillis = -1;
+    private int counter;
+
+    synchronized String next(Instant at) {
+      long millis = at.toEpochMilli();
+      if (millis > lastMillis) {
+        lastMillis = millis;
+        counter = RANDOM.nextInt(0x800);
+      } else if (++counter > 0xFFF) {
+        lastMillis++;
+        counter = RANDOM.nextInt(0x800);
+      }
+      long high = (lastMillis << 16) | 0x7000L | counter;
+      long low = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+      return new UUID(high, low).toString();
+    }
   }
 }

@@ -27,6 +27,7 @@ import java.util.function.Function;
 public final class InMemoryLockerStore implements LockerStore {
   private final Clock clock;
   private final String lockerId;
+  private final EventEnvelope.Ids eventIds = new EventEnvelope.Ids();
   private State committed = new State();
 
   public InMemoryLockerStore(Clock clock, String lockerId) {
@@ -230,7 +231,7 @@ public final class InMemoryLockerStore implements LockerStore {
     public OutboxEvent emit(String type, Map<String, Object> data) {
       long seq = ++s.lastSeq;
       Instant at = clock.instant();
-      String eventId = EventEnvelope.uuidV7(at);
+      String eventId = eventIds.next(at);
       OutboxEvent event =
           new OutboxEvent(
               seq, eventId, type, at, EventEnvelope.json(lockerId, seq, eventId, type, at, data));

@@ -45,6 +45,7 @@ public final class SqliteLockerStore implements LockerStore {
   private final Connection connection;
   private final Clock clock;
   private final String lockerId;
+  private final EventEnvelope.Ids eventIds = new EventEnvelope.Ids();
   private final Path file;
 
   /** The connection settings the store requires; tests weaken one to prove the check. */
@@ -449,7 +450,7 @@ public final class SqliteLockerStore implements LockerStore {
     public OutboxEvent emit(String type, Map<String, Object> data) {
       long seq = nextInSequence("outbox");
       Instant at = clock.instant();
-      String eventId = EventEnvelope.uuidV7(at);
+      String eventId = eventIds.next(at);
       String envelope = EventEnvelope.json(lockerId, seq, eventId, type, at, data);
       update(
           "INSERT INTO outbox(seq, event_id, type, at, envelope) VALUES (?,?,?,?,?)",

@@ -35,7 +35,6 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -847,12 +846,6 @@ abstract class LockerStoreContract {
   }
 
   @Test
-  @Disabled(
-      "bug: EventEnvelope's Javadoc says event ids 'sort in emission order like seq', but uuidV7"
-          + " fills the 12 bits below the millisecond with random bits, so events emitted in the"
-          + " same millisecond (several per transaction, e.g. door.closed + parcel.deposited +"
-          + " notification.requested) get ids in random order; RFC 9562 §6.2 method 1 or 3 (a"
-          + " counter or sub-millisecond fraction in rand_a) would keep them ordered")
   void eventIdsOfOneMillisecondSortInSeqOrder() {
     List<String> ids =
         store.transaction(
