@@ -68,8 +68,43 @@ public final class InMemoryLockerStore implements LockerStore {
   public synchronized <T> T transaction(Function<Transaction, T> work) {
     State working = committed.copy();
     T result = work.apply(new Tx(working));
+    checkReferences(working);
     committed = working;
     return result;
+  }
+
+  /**
+   * What SQLite's deferred foreign keys check at commit: every parcel, compartment and code points
+   * at rows that exist. A failing check rolls the whole transaction back, as on the real store.
+   */
+  private static void checkReferences(State s) {
+    for (Compartment c : s.compartments.values()) {
+      c.parcel()
+          .filter(p -> !s.parcels.containsKey(p))
+          .ifPresent(p -> refuse("compartment " + c.id() + " holds unknown parcel " + p));
+    }
+    for (Parcel p : s.parcels.values()) {
+      p.compartment()
+          .filter(c -> !s.compartments.containsKey(c))
+          .ifPresent(c -> refuse("parcel " + p.id() + " is in unknown compartment " + c));
+    }
+    for (UnlockIntent i : s.intents.values()) {
+      if (!s.compartments.containsKey(i.compartment())) {
+        refuse("intent " + i.id() + " is for unknown compartment " + i.compartment());
+      }
+      i.parcel()
+          .filter(p -> !s.parcels.containsKey(p))
+          .ifPresent(p -> refuse("intent " + i.id() + " names unknown parcel " + p));
+    }
+    for (Code code : s.codes) {
+      if (!s.parcels.containsKey(code.parcel())) {
+        refuse("a code names unknown parcel " + code.parcel());
+      }
+    }
+  }
+
+  private static void refuse(String what) {
+    throw new StoreFailure("commit failed: FOREIGN KEY constraint failed (" + what + ")");
   }
 
   @Override
