@@ -19,9 +19,10 @@ public record TrackingNumber(String value) {
     if (text == null) {
       return Optional.empty();
     }
-    String trimmed = text.strip().toUpperCase(java.util.Locale.ROOT);
+    // Validate before upper-casing: Unicode case mapping turns 'ı' and 'ſ' into ASCII 'I' and 'S'.
+    String trimmed = text.strip();
     return FORMAT.matcher(trimmed).matches()
-        ? Optional.of(new TrackingNumber(trimmed))
+        ? Optional.of(new TrackingNumber(trimmed.toUpperCase(java.util.Locale.ROOT)))
         : Optional.empty();
   }
 

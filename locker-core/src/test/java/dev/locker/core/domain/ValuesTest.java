@@ -49,6 +49,12 @@ class ValuesTest {
   }
 
   @Test
+  void lettersThatOnlyBecomeAsciiWhenUpperCasedAreRefused() {
+    assertThat(TrackingNumber.parse("jd\u0131001")).isEmpty();
+    assertThat(TrackingNumber.parse("\u017Ff0001")).isEmpty();
+  }
+
+  @Test
   void phoneNumbersAreE164AndShowOnlyTheirLastFourDigits() {
     RecipientPhone phone = RecipientPhone.parse("+852 9123-4567").orElseThrow();
     assertThat(phone.value()).isEqualTo("+85291234567");

@@ -51,7 +51,10 @@ public interface LockerStore extends AutoCloseable {
 
     List<Parcel> parcels(ParcelState state);
 
-    /** The parcel whose active (unused, unexpired) pickup code has this hash. */
+    /**
+     * The parcel whose active pickup code has this hash. A code stays active until it is ended
+     * (used, or expired by the expiry check); callers check the parcel's deadline themselves.
+     */
     Optional<ParcelId> parcelForActiveCode(String codeHash);
 
     /** Unlock intents still PENDING or DOOR_OPENED. */
