@@ -1,7 +1,6 @@
 package dev.locker.hal.locks;
 
 import dev.locker.core.application.port.CompartmentLocks;
-import dev.locker.core.application.port.DoorMonitor;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.DoorState;
 import dev.locker.hal.gpio.DoorSwitch;
@@ -23,15 +22,11 @@ import org.slf4j.LoggerFactory;
  * with pi4j 2.8.0 a gpiod input listener may never start (pi4j #455, fixed in 3.0.2 only). A door's
  * change counts after {@code debounceReads} equal polls.
  */
-public final class GpioLocks implements CompartmentLocks, DoorMonitor, AutoCloseable {
+public final class GpioLocks extends PolledDoors implements CompartmentLocks, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GpioLocks.class);
 
   private final GpioBank bank;
   private final Settings settings;
-  private final DoorDebouncer doors;
-  private volatile Listener listener;
-  private volatile boolean running;
-  private Thread poller;
 
   /** A compartment's relay and door switch. */
   public record Wiring(Relay relay, DoorSwitch door) {
@@ -56,9 +51,10 @@ public final class GpioLocks implements CompartmentLocks, DoorMonitor, AutoClose
   }
 
   public GpioLocks(GpioBank bank, Settings settings) {
+    super(
+        "gpio-poll", settings.wiring().keySet(), settings.pollInterval(), settings.debounceReads());
     this.bank = Objects.requireNonNull(bank, "bank");
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.doors = new DoorDebouncer(settings.wiring().keySet(), settings.debounceReads());
+    this.settings = settings;
   }
 
   /** The bank the locks are on (for the simulator's physical model). */
@@ -81,67 +77,17 @@ public final class GpioLocks implements CompartmentLocks, DoorMonitor, AutoClose
   }
 
   @Override
-  public synchronized void start(Listener listener) {
-    this.listener = Objects.requireNonNull(listener, "listener");
-    if (poller != null) {
-      return;
-    }
-    running = true;
-    poller = new Thread(this::poll, "gpio-poll");
-    poller.setDaemon(true);
-    poller.start();
-  }
-
-  @Override
-  public Map<CompartmentId, DoorState> currentStates() {
-    return doors.states();
-  }
-
-  private void poll() {
-    while (running) {
-      settings
-          .wiring()
-          .forEach(
-              (id, wiring) -> {
-                try {
-                  DoorState read = wiring.door().isClosed() ? DoorState.CLOSED : DoorState.OPEN;
-                  doors.observe(id, read).ifPresent(changed -> tell(id, changed));
-                } catch (RuntimeException e) {
-                  log.warn(
-                      "door switch {} could not be read: {}", wiring.door().id(), e.toString());
-                }
-              });
-      try {
-        Thread.sleep(settings.pollInterval().toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-  }
-
-  private void tell(CompartmentId id, DoorState state) {
-    Listener current = listener;
-    if (current != null) {
-      current.doorChanged(id, state);
-    }
-  }
-
-  @Override
-  public void stop() {
-    Thread thread;
-    synchronized (this) {
-      running = false;
-      thread = poller;
-      poller = null;
-    }
-    if (thread != null && thread != Thread.currentThread()) {
-      thread.interrupt();
-      try {
-        thread.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  void readAll() {
+    settings
+        .wiring()
+        .forEach(
+            (id, wiring) -> {
+              try {
+                observe(id, wiring.door().isClosed() ? DoorState.CLOSED : DoorState.OPEN);
+              } catch (RuntimeException e) {
+                log.warn("door switch {} could not be read: {}", wiring.door().id(), e.toString());
+              }
+            });
   }
 
   /** Stops polling and shuts the GPIO bank down: every relay off. */

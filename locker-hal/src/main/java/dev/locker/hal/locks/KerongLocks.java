@@ -1,7 +1,6 @@
 package dev.locker.hal.locks;
 
 import dev.locker.core.application.port.CompartmentLocks;
-import dev.locker.core.application.port.DoorMonitor;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.DoorState;
 import dev.locker.hal.kerong.BoardStatus;
@@ -23,15 +22,11 @@ import org.slf4j.LoggerFactory;
  * the same on {@code debounceReads} consecutive polls. Both share the bus, which serialises them.
  * While a board does not answer, its doors keep their last state and nothing is reported.
  */
-public final class KerongLocks implements CompartmentLocks, DoorMonitor, AutoCloseable {
+public final class KerongLocks extends PolledDoors implements CompartmentLocks, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KerongLocks.class);
 
   private final KerongBus bus;
   private final Settings settings;
-  private final DoorDebouncer doors;
-  private volatile Listener listener;
-  private volatile Thread poller;
-  private volatile boolean running;
 
   /** Where each compartment's lock is: board address 0..15 and channel 1..16. */
   public record Channel(int board, int channel) {
@@ -58,9 +53,13 @@ public final class KerongLocks implements CompartmentLocks, DoorMonitor, AutoClo
   }
 
   public KerongLocks(KerongBus bus, Settings settings) {
+    super(
+        "kerong-poll",
+        settings.channels().keySet(),
+        settings.pollInterval(),
+        settings.debounceReads());
     this.bus = Objects.requireNonNull(bus, "bus");
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.doors = new DoorDebouncer(settings.channels().keySet(), settings.debounceReads());
+    this.settings = settings;
   }
 
   /**
@@ -88,41 +87,6 @@ public final class KerongLocks implements CompartmentLocks, DoorMonitor, AutoClo
     return new UnlockOutcome.Unreachable(((KerongBus.UnlockResult.NoReply) result).detail());
   }
 
-  @Override
-  public synchronized void start(Listener listener) {
-    this.listener = Objects.requireNonNull(listener, "listener");
-    if (poller != null) {
-      return;
-    }
-    running = true;
-    poller = new Thread(this::pollLoop, "kerong-poll");
-    poller.setDaemon(true);
-    poller.start();
-  }
-
-  @Override
-  public Map<CompartmentId, DoorState> currentStates() {
-    return doors.states();
-  }
-
-  @Override
-  public void stop() {
-    Thread thread;
-    synchronized (this) {
-      running = false;
-      thread = poller;
-      poller = null;
-    }
-    if (thread != null && thread != Thread.currentThread()) {
-      thread.interrupt();
-      try {
-        thread.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
   /** Stops polling and closes the bus (its serial link). */
   @Override
   public void close() {
@@ -130,35 +94,22 @@ public final class KerongLocks implements CompartmentLocks, DoorMonitor, AutoClo
     bus.close();
   }
 
-  private void pollLoop() {
+  @Override
+  void readAll() {
     TreeSet<Integer> boards = new TreeSet<>();
     settings.channels().values().forEach(c -> boards.add(c.board()));
-    while (running) {
-      for (int board : boards) {
-        if (!running) {
-          return;
-        }
-        try {
-          KerongBus.StatusResult result = bus.status(board);
-          if (result instanceof KerongBus.StatusResult.Read read) {
-            apply(read.status());
-          }
-        } catch (RuntimeException e) {
-          log.error("polling board {} failed", board, e);
-        }
-      }
-      try {
-        Thread.sleep(settings.pollInterval().toMillis());
-      } catch (InterruptedException e) {
+    for (int board : boards) {
+      if (!polling()) {
         return;
       }
-    }
-  }
-
-  private void tell(CompartmentId id, DoorState state) {
-    Listener current = listener;
-    if (current != null) {
-      current.doorChanged(id, state);
+      try {
+        KerongBus.StatusResult result = bus.status(board);
+        if (result instanceof KerongBus.StatusResult.Read read) {
+          apply(read.status());
+        }
+      } catch (RuntimeException e) {
+        log.error("polling board {} failed", board, e);
+      }
     }
   }
 
@@ -172,7 +123,7 @@ public final class KerongLocks implements CompartmentLocks, DoorMonitor, AutoClo
               }
               DoorState read =
                   status.latched(channel.channel()) ? DoorState.CLOSED : DoorState.OPEN;
-              doors.observe(id, read).ifPresent(changed -> tell(id, changed));
+              observe(id, read);
             });
   }
 }
