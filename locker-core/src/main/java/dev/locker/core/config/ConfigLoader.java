@@ -40,7 +40,14 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
   private static final Pattern LOCKER_ID = Pattern.compile("[A-Za-z0-9-]{3,40}");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** Strict about duplicate keys: YAML would otherwise keep the last value without a word. */
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder()
+              .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              .build());
+
   private static final Map<String, Size> SIZES = new LinkedHashMap<>();
   private static final Map<String, Language> LANGUAGES = new LinkedHashMap<>();
 

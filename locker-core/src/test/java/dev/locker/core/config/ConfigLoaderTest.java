@@ -193,6 +193,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyWrittenTwiceIsAnErrorNotASilentOverride() {
+    String yaml = MINIMAL + "pickup:\n  codeLength: 8\n  codeLength: 6\n";
+    List<String> problems = problems(yaml);
+    assertThat(problems).hasSize(1);
+    assertThat(problems.get(0))
+        .startsWith("test.yaml: is not valid YAML at line")
+        .contains("Duplicate field 'codeLength'");
+  }
+
+  @Test
   void brokenYamlIsReportedWithItsLine() {
     List<String> problems = problems("locker: {id: LCK-1\nhardware: [\n");
     assertThat(problems).hasSize(1);
