@@ -11,6 +11,8 @@ import dev.locker.hal.kerong.HookPolarity;
 import dev.locker.hal.kerong.KerongBus;
 import dev.locker.hal.kerong.KerongFrame;
 import dev.locker.hal.locks.KerongLocks;
+import dev.locker.hal.serial.JsscSerialLink;
+import dev.locker.hal.serial.SerialWire;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,16 +35,16 @@ class KerongDriverEmulatorIT {
   private static final CompartmentId B01 = CompartmentId.of("B01");
 
   @TempDir Path dir;
-  private KerongWire.Ends wire;
+  private SerialWire.Ends wire;
   private KerongBusEmulator boards;
   private KerongLocks locks;
   private final List<DeviceHealth> health = new CopyOnWriteArrayList<>();
   private final List<String> doorReports = new CopyOnWriteArrayList<>();
 
   private void given(
-      KerongWire transport, HookPolarity polarity, KerongBusEmulator.UnlockReply reply)
+      SerialWire transport, HookPolarity polarity, KerongBusEmulator.UnlockReply reply)
       throws Exception {
-    wire = transport.open(dir);
+    wire = transport.open(dir, "rs485", JsscSerialLink.LineSettings.eightN1(19200));
     Map<Integer, HookPolarity> polarities = Map.of(0, polarity, 1, polarity);
     boards =
         new KerongBusEmulator(
@@ -71,7 +73,7 @@ class KerongDriverEmulatorIT {
     awaitTrue(() -> locks.currentStates().get(B01) == DoorState.CLOSED, "first reads");
   }
 
-  private void given(KerongWire transport) throws Exception {
+  private void given(SerialWire transport) throws Exception {
     given(transport, HookPolarity.LATCHED_IS_ONE, KerongBusEmulator.UnlockReply.NONE);
   }
 
@@ -89,8 +91,8 @@ class KerongDriverEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(KerongWire.class)
-  void anUnlockReleasesTheLatchTheDoorOpensAndClosingItIsReported(KerongWire transport)
+  @EnumSource(SerialWire.class)
+  void anUnlockReleasesTheLatchTheDoorOpensAndClosingItIsReported(SerialWire transport)
       throws Exception {
     given(transport);
 
@@ -110,8 +112,8 @@ class KerongDriverEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(KerongWire.class)
-  void aBoardThatAnswersUnlocksWithAStatusFrameWorksTheSame(KerongWire transport) throws Exception {
+  @EnumSource(SerialWire.class)
+  void aBoardThatAnswersUnlocksWithAStatusFrameWorksTheSame(SerialWire transport) throws Exception {
     given(transport, HookPolarity.LATCHED_IS_ONE, KerongBusEmulator.UnlockReply.STATUS);
 
     assertThat(locks.unlock(B01)).isEqualTo(new UnlockOutcome.Released());
@@ -119,8 +121,8 @@ class KerongDriverEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(KerongWire.class)
-  void invertedHookPolarityOnBothEndsReadsTheSameDoors(KerongWire transport) throws Exception {
+  @EnumSource(SerialWire.class)
+  void invertedHookPolarityOnBothEndsReadsTheSameDoors(SerialWire transport) throws Exception {
     given(transport, HookPolarity.LATCHED_IS_ZERO, KerongBusEmulator.UnlockReply.NONE);
 
     assertThat(locks.currentStates().get(A01)).isEqualTo(DoorState.CLOSED);
@@ -129,8 +131,8 @@ class KerongDriverEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(KerongWire.class)
-  void aJammedLockStaysLocked(KerongWire transport) throws Exception {
+  @EnumSource(SerialWire.class)
+  void aJammedLockStaysLocked(SerialWire transport) throws Exception {
     given(transport);
     boards.jam(0, 2, true);
 
@@ -142,8 +144,8 @@ class KerongDriverEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(KerongWire.class)
-  void aStuckSensorThatReadsLatchedMakesTheUnlockLookJammed(KerongWire transport) throws Exception {
+  @EnumSource(SerialWire.class)
+  void aStuckSensorThatReadsLatchedMakesTheUnlockLookJammed(SerialWire transport) throws Exception {
     given(transport);
     boards.stickSensor(0, 1, true);
 
@@ -151,8 +153,8 @@ class KerongDriverEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(KerongWire.class)
-  void aSilentBoardIsUnreachableAndOfflineAndComesBackOnline(KerongWire transport)
+  @EnumSource(SerialWire.class)
+  void aSilentBoardIsUnreachableAndOfflineAndComesBackOnline(SerialWire transport)
       throws Exception {
     given(transport);
     boards.silence(1, true);
@@ -180,8 +182,8 @@ class KerongDriverEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(KerongWire.class)
-  void garbageOnTheLineIsSurvivedAndShowsAsDegraded(KerongWire transport) throws Exception {
+  @EnumSource(SerialWire.class)
+  void garbageOnTheLineIsSurvivedAndShowsAsDegraded(SerialWire transport) throws Exception {
     given(transport);
     boards.garbage(true);
 
@@ -195,8 +197,8 @@ class KerongDriverEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(KerongWire.class)
-  void aReplyLaterThanTheTimeoutIsRetried(KerongWire transport) throws Exception {
+  @EnumSource(SerialWire.class)
+  void aReplyLaterThanTheTimeoutIsRetried(SerialWire transport) throws Exception {
     given(transport);
     boards.delayReplies(Duration.ofMillis(200));
 
@@ -204,8 +206,8 @@ class KerongDriverEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(KerongWire.class)
-  void aBoardBusyAfterAnUnlockIsWaitedOut(KerongWire transport) throws Exception {
+  @EnumSource(SerialWire.class)
+  void aBoardBusyAfterAnUnlockIsWaitedOut(SerialWire transport) throws Exception {
     given(transport);
     boards.busyAfterUnlock(Duration.ofMillis(180));
 
@@ -213,8 +215,8 @@ class KerongDriverEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(KerongWire.class)
-  void aForcedDoorIsReportedOpenWithoutAnyUnlock(KerongWire transport) throws Exception {
+  @EnumSource(SerialWire.class)
+  void aForcedDoorIsReportedOpenWithoutAnyUnlock(SerialWire transport) throws Exception {
     given(transport);
 
     boards.forceOpen(1, 1);
@@ -226,8 +228,8 @@ class KerongDriverEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(KerongWire.class)
-  void aCompartmentWithNoLockConfiguredIsUnreachable(KerongWire transport) throws Exception {
+  @EnumSource(SerialWire.class)
+  void aCompartmentWithNoLockConfiguredIsUnreachable(SerialWire transport) throws Exception {
     given(transport);
 
     assertThat(locks.unlock(CompartmentId.of("Z99")))

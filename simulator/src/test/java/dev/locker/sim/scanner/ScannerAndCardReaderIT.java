@@ -10,10 +10,9 @@ import dev.locker.hal.input.SerialCodeScanner;
 import dev.locker.hal.lines.LineDecoder;
 import dev.locker.hal.scanner.LineScanner;
 import dev.locker.hal.scanner.TriggerMode;
-import dev.locker.hal.serial.InMemorySerialLink;
 import dev.locker.hal.serial.JsscSerialLink;
 import dev.locker.hal.serial.SerialLink;
-import dev.locker.hal.serial.SocatPtyPair;
+import dev.locker.hal.serial.SerialWire;
 import dev.locker.sim.scanner.LineDeviceEmulator.Fault;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,11 +28,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The scanner and card-reader drivers against their emulators, over every wire. */
 class ScannerAndCardReaderIT {
-  enum Wire {
-    IN_MEMORY,
-    SOCAT_PTY
-  }
-
   @TempDir Path dir;
   private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
   private final List<String> reads = new CopyOnWriteArrayList<>();
@@ -46,19 +40,13 @@ class ScannerAndCardReaderIT {
     }
   }
 
-  private SerialLink[] wire(Wire wire) throws Exception {
-    if (wire == Wire.IN_MEMORY) {
-      return InMemorySerialLink.pair("scanner");
-    }
-    SocatPtyPair pty = SocatPtyPair.start(dir.resolve("pty-" + System.nanoTime()));
-    open.add(pty);
-    JsscSerialLink.LineSettings line = JsscSerialLink.LineSettings.eightN1(9600);
-    return new SerialLink[] {
-      JsscSerialLink.open(pty.hostPath(), line), JsscSerialLink.open(pty.devicePath(), line)
-    };
+  private SerialLink[] wire(SerialWire wire) throws Exception {
+    SerialWire.Ends ends = wire.open(dir, "scanner", JsscSerialLink.LineSettings.eightN1(9600));
+    open.add(ends);
+    return new SerialLink[] {ends.host(), ends.device()};
   }
 
-  private LineDeviceEmulator scanner(Wire wire, TriggerMode trigger, LineScanner[] driver)
+  private LineDeviceEmulator scanner(SerialWire wire, TriggerMode trigger, LineScanner[] driver)
       throws Exception {
     SerialLink[] ends = wire(wire);
     LineDeviceEmulator device =
@@ -80,8 +68,8 @@ class ScannerAndCardReaderIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Wire.class)
-  void aReadComesThroughOnceWithItsSymbology(Wire wire) throws Exception {
+  @EnumSource(SerialWire.class)
+  void aReadComesThroughOnceWithItsSymbology(SerialWire wire) throws Exception {
     LineScanner[] driver = new LineScanner[1];
     LineDeviceEmulator device = scanner(wire, TriggerMode.NONE, driver);
 
@@ -94,8 +82,8 @@ class ScannerAndCardReaderIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Wire.class)
-  void everyFaultIsDroppedCountedInHealthAndTheNextReadWorks(Wire wire) throws Exception {
+  @EnumSource(SerialWire.class)
+  void everyFaultIsDroppedCountedInHealthAndTheNextReadWorks(SerialWire wire) throws Exception {
     LineScanner[] driver = new LineScanner[1];
     LineDeviceEmulator device = scanner(wire, TriggerMode.NONE, driver);
 
@@ -118,8 +106,8 @@ class ScannerAndCardReaderIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Wire.class)
-  void triggerCommandsReachTheScanner(Wire wire) throws Exception {
+  @EnumSource(SerialWire.class)
+  void triggerCommandsReachTheScanner(SerialWire wire) throws Exception {
     LineScanner[] driver = new LineScanner[1];
     LineDeviceEmulator device = scanner(wire, TriggerMode.HONEYWELL, driver);
 
@@ -130,8 +118,8 @@ class ScannerAndCardReaderIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Wire.class)
-  void aCardIsReportedOnlyAsAKeyedHashAndBadLinesAreCounted(Wire wire) throws Exception {
+  @EnumSource(SerialWire.class)
+  void aCardIsReportedOnlyAsAKeyedHashAndBadLinesAreCounted(SerialWire wire) throws Exception {
     SerialLink[] ends = wire(wire);
     LineDeviceEmulator device =
         new LineDeviceEmulator(ends[1], LineDeviceEmulator.Format.plain(), 9, "card-emulator");
