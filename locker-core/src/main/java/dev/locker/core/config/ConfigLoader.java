@@ -5,15 +5,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.locker.core.config.LockerConfig.BoardChannel;
 import dev.locker.core.config.LockerConfig.CompartmentSpec;
 import dev.locker.core.config.LockerConfig.GpioHardware;
 import dev.locker.core.config.LockerConfig.GpioPins;
 import dev.locker.core.config.LockerConfig.Hardware;
 import dev.locker.core.config.LockerConfig.KerongBoard;
-import dev.locker.core.config.LockerConfig.KerongChannel;
 import dev.locker.core.config.LockerConfig.KerongHardware;
 import dev.locker.core.config.LockerConfig.LockAddress;
 import dev.locker.core.config.LockerConfig.Position;
+import dev.locker.core.config.LockerConfig.XorBoardHardware;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.Size;
 import java.io.IOException;
@@ -110,6 +111,8 @@ public final class ConfigLoader {
     LockerConfig.Pickup pickup = pickup(top.section("pickup"), problems);
     LockerConfig.Doors doors = doors(top.section("doors"), problems);
     Optional<Hardware> hardware = hardware(top.requiredSection("hardware"));
+    LockerConfig.Devices devices =
+        top.section("devices").map(ConfigLoader::devices).orElse(LockerConfig.Devices.NONE);
     Optional<LockerConfig.Cloud> cloud = top.section("cloud").map(ConfigLoader::cloud);
     List<CompartmentSpec> compartments =
         top.list("compartments", s -> compartment(s, hardware), true);
@@ -122,7 +125,7 @@ public final class ConfigLoader {
       return new Result.Invalid(problems);
     }
     return new Result.Loaded(
-        new LockerConfig(identity, pickup, doors, hardware.get(), cloud, compartments));
+        new LockerConfig(identity, pickup, doors, hardware.get(), devices, cloud, compartments));
   }
 
   private static Result invalid(String path, String reason) {
@@ -193,48 +196,63 @@ public final class ConfigLoader {
     return new LockerConfig.Doors(openTimeout, attempts, leftOpen);
   }
 
+  /** Driver name → the section that describes it; exactly one goes with each driver. */
+  private static final Map<String, String> DRIVER_SECTIONS =
+      Map.of("kerong-cu16", "kerong", "xor-board", "xorBoard", "gpio", "gpio");
+
   private static Optional<Hardware> hardware(Section s) {
     Map<String, String> drivers = new LinkedHashMap<>();
-    drivers.put("kerong-cu16", "kerong-cu16");
-    drivers.put("gpio", "gpio");
+    for (String d : List.of("kerong-cu16", "xor-board", "gpio")) {
+      drivers.put(d, d);
+    }
+    String driver = "";
     if (!s.has("driver")) {
       s.requiredString("driver");
-      s.section("kerong");
-      s.section("gpio");
-      s.finish();
-      return Optional.empty();
-    }
-    String driver = s.choice("driver", "", drivers);
-    Optional<Hardware> result = Optional.empty();
-    if (driver.equals("kerong-cu16")) {
-      if (s.has("gpio")) {
-        s.problem("gpio", "does not go with driver kerong-cu16");
-      }
-      s.section("gpio");
-      result = Optional.of(kerong(s.requiredSection("kerong")));
-    } else if (driver.equals("gpio")) {
-      if (s.has("kerong")) {
-        s.problem("kerong", "does not go with driver gpio");
-      }
-      s.section("kerong");
-      result = Optional.of(gpio(s.requiredSection("gpio")));
     } else {
-      s.section("kerong");
-      s.section("gpio");
+      driver = s.choice("driver", "", drivers);
+    }
+    Optional<Hardware> result = Optional.empty();
+    for (Map.Entry<String, String> e : drivers.entrySet()) {
+      String section = DRIVER_SECTIONS.get(e.getKey());
+      if (e.getKey().equals(driver)) {
+        Section own = s.requiredSection(section);
+        result =
+            Optional.of(
+                switch (driver) {
+                  case "kerong-cu16" -> kerong(own);
+                  case "xor-board" -> xorBoard(own);
+                  default -> gpio(own);
+                });
+      } else {
+        if (!driver.isEmpty() && s.has(section)) {
+          s.problem(section, "does not go with driver " + driver);
+        }
+        s.section(section);
+      }
     }
     s.finish();
     return result;
   }
 
-  private static KerongHardware kerong(Section s) {
+  private static String port(Section s) {
     String port = s.requiredString("port");
     if (port.isBlank() && s.has("port")) {
       s.problem("port", "must not be blank");
     }
-    int baud = s.integer("baud", 19200, 1, Integer.MAX_VALUE);
+    return port;
+  }
+
+  private static int baud(Section s, int fallback) {
+    int baud = s.integer("baud", fallback, 1, Integer.MAX_VALUE);
     if (!List.of(9600, 19200, 38400, 57600, 115200).contains(baud)) {
       s.problem("baud", "must be one of 9600, 19200, 38400, 57600, 115200, was " + baud);
     }
+    return baud;
+  }
+
+  private static KerongHardware kerong(Section s) {
+    String port = port(s);
+    int baud = baud(s, 19200);
     Duration replyTimeout =
         s.duration(
             "replyTimeout", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofSeconds(10));
@@ -297,6 +315,117 @@ public final class ConfigLoader {
     boolean closedIsLow = s.choice("doorClosedLevel", true, levels);
     s.finish();
     return new GpioHardware(provider, pulse, debounce, poll, activeHigh, closedIsLow);
+  }
+
+  /** Addresses of 8A/80 boards: the board byte, 1..99 as set on the board's switches. */
+  static final int XOR_MAX_BOARD = 99;
+
+  private static XorBoardHardware xorBoard(Section s) {
+    String port = port(s);
+    int baud = baud(s, 9600);
+    Duration replyTimeout =
+        s.duration(
+            "replyTimeout", Duration.ofMillis(750), Duration.ofMillis(50), Duration.ofSeconds(10));
+    int retries = s.integer("retries", 2, 0, 10);
+    Duration poll =
+        s.duration(
+            "pollInterval", Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofSeconds(10));
+    int debounce = s.integer("debounceReads", 2, 1, 10);
+    List<Integer> boards = s.requiredIntegerList("boards", 1, XOR_MAX_BOARD);
+    for (int i = 0; i < boards.size(); i++) {
+      int first = boards.indexOf(boards.get(i));
+      if (first != i) {
+        s.problem(
+            "boards[" + i + "]",
+            "duplicate board address " + boards.get(i) + " (also at boards[" + first + "])");
+      }
+    }
+    s.finish();
+    return new XorBoardHardware(port, baud, replyTimeout, retries, poll, debounce, boards);
+  }
+
+  private static LockerConfig.Devices devices(Section s) {
+    Optional<LockerConfig.ScannerDevice> scanner = s.section("scanner").map(ConfigLoader::scanner);
+    Optional<LockerConfig.CardReaderDevice> card =
+        s.section("cardReader")
+            .map(
+                c -> {
+                  LockerConfig.SerialPort serial =
+                      new LockerConfig.SerialPort(port(c), baud(c, 9600));
+                  c.finish();
+                  return new LockerConfig.CardReaderDevice(serial);
+                });
+    Optional<LockerConfig.CameraDevice> camera = s.section("camera").map(ConfigLoader::camera);
+    Optional<LockerConfig.PaymentTerminalDevice> terminal =
+        s.section("paymentTerminal").map(ConfigLoader::paymentTerminal);
+    s.finish();
+    return new LockerConfig.Devices(scanner, card, camera, terminal);
+  }
+
+  private static LockerConfig.ScannerDevice scanner(Section s) {
+    LockerConfig.SerialPort serial = new LockerConfig.SerialPort(port(s), baud(s, 9600));
+    String prefix = s.string("prefix", "");
+    if (prefix.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7F)) {
+      s.problem("prefix", "must be printable text (the scanner's programmed prefix)");
+    }
+    boolean aim = s.bool("stripAimId", true);
+    int maxLength = s.integer("maxLength", 512, 8, 4096);
+    Map<String, LockerConfig.ScannerTrigger> triggers = new LinkedHashMap<>();
+    triggers.put("none", LockerConfig.ScannerTrigger.NONE);
+    triggers.put("honeywell", LockerConfig.ScannerTrigger.HONEYWELL);
+    triggers.put("zebra-ssi", LockerConfig.ScannerTrigger.ZEBRA_SSI);
+    LockerConfig.ScannerTrigger trigger =
+        s.choice("trigger", LockerConfig.ScannerTrigger.NONE, triggers);
+    Duration repeat =
+        s.duration("repeatWindow", Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(1));
+    s.finish();
+    return new LockerConfig.ScannerDevice(serial, prefix, aim, maxLength, trigger, repeat);
+  }
+
+  private static LockerConfig.CameraDevice camera(Section s) {
+    List<String> command = s.requiredStringList("command");
+    Duration interval =
+        s.duration(
+            "interval", Duration.ofMillis(500), Duration.ofMillis(50), Duration.ofSeconds(10));
+    Duration timeout =
+        s.duration(
+            "captureTimeout",
+            Duration.ofSeconds(3),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(30));
+    boolean triggered = s.bool("onlyWhenTriggered", true);
+    int maxLength = s.integer("maxLength", 512, 8, 4096);
+    s.finish();
+    return new LockerConfig.CameraDevice(command, interval, timeout, triggered, maxLength);
+  }
+
+  private static LockerConfig.PaymentTerminalDevice paymentTerminal(Section s) {
+    Map<String, String> protocols = new LinkedHashMap<>();
+    protocols.put("zvt", "zvt");
+    s.choice("protocol", "zvt", protocols);
+    LockerConfig.SerialPort serial = new LockerConfig.SerialPort(port(s), baud(s, 9600));
+    String password = "";
+    if (!s.has("password")) {
+      s.requiredString("password");
+    } else {
+      password = s.requiredString("password");
+      if (!password.matches("[0-9]{6}")) {
+        // The value is not echoed: it is the terminal's ECR password.
+        s.problem("password", "must be the terminal's 6-digit ECR password (digits only)");
+      }
+    }
+    String currency = s.string("currency", "EUR");
+    try {
+      java.util.Currency c = java.util.Currency.getInstance(currency);
+      if (c.getNumericCode() <= 0 || c.getDefaultFractionDigits() != 2) {
+        s.problem("currency", "must be a currency with cents, was \"" + currency + "\"");
+      }
+    } catch (IllegalArgumentException e) {
+      s.problem(
+          "currency", "must be an ISO 4217 code such as EUR, HKD or CNY, was \"" + currency + "\"");
+    }
+    s.finish();
+    return new LockerConfig.PaymentTerminalDevice(serial, password, currency);
   }
 
   private static LockerConfig.Cloud cloud(Section s) {
@@ -370,14 +499,19 @@ public final class ConfigLoader {
       return new GpioPins(
           s.requiredInteger("relayPin", 0, 27), s.requiredInteger("doorPin", 0, 27));
     }
+    boolean xor = hardware.orElse(null) instanceof XorBoardHardware;
+    String family = xor ? "xor-board" : "kerong-cu16";
     if (gpioShape) {
       s.problem(
-          "relayPin", "a kerong-cu16 locker's lock is {board, channel}, not {relayPin, doorPin}");
+          "relayPin",
+          "a " + family + " locker's lock is {board, channel}, not {relayPin, doorPin}");
       s.integer("relayPin", 0, 0, 255);
       s.integer("doorPin", 0, 0, 255);
     }
-    return new KerongChannel(
-        s.requiredInteger("board", 0, 15), s.requiredInteger("channel", 1, 16));
+    return xor
+        ? new BoardChannel(
+            s.requiredInteger("board", 1, XOR_MAX_BOARD), s.requiredInteger("channel", 1, 24))
+        : new BoardChannel(s.requiredInteger("board", 0, 15), s.requiredInteger("channel", 1, 16));
   }
 
   private static void crossCheck(
@@ -388,10 +522,16 @@ public final class ConfigLoader {
     Map<Position, Integer> positions = new HashMap<>();
     Map<LockAddress, Integer> locks = new HashMap<>();
     Map<Integer, String> pins = new HashMap<>();
-    List<Integer> boards =
-        hardware.orElse(null) instanceof KerongHardware k
-            ? k.boards().stream().map(KerongBoard::address).distinct().toList()
-            : List.of();
+    List<Integer> boards = List.of();
+    if (hardware.orElse(null) instanceof KerongHardware k) {
+      boards = k.boards().stream().map(KerongBoard::address).distinct().toList();
+    } else if (hardware.orElse(null) instanceof XorBoardHardware x) {
+      boards = x.boards();
+    }
+    String boardsKey =
+        hardware.orElse(null) instanceof XorBoardHardware
+            ? "hardware.xorBoard.boards"
+            : "hardware.kerong.boards";
     for (int i = 0; i < compartments.size(); i++) {
       CompartmentSpec c = compartments.get(i);
       String at = "compartments[" + i + "]";
@@ -440,17 +580,17 @@ public final class ConfigLoader {
           }
         }
       }
-      if (c.lock() instanceof KerongChannel k && !boards.isEmpty() && !boards.contains(k.board())) {
+      if (c.lock() instanceof BoardChannel k && !boards.isEmpty() && !boards.contains(k.board())) {
         problems.add(
             new ConfigProblem(
                 at + ".lock.board",
-                "board " + k.board() + " is not in hardware.kerong.boards (" + boards + ")"));
+                "board " + k.board() + " is not in " + boardsKey + " (" + boards + ")"));
       }
     }
   }
 
   private static String describe(LockAddress lock) {
-    if (lock instanceof KerongChannel k) {
+    if (lock instanceof BoardChannel k) {
       return "board " + k.board() + " channel " + k.channel();
     }
     GpioPins g = (GpioPins) lock;

@@ -17,6 +17,7 @@ public record LockerConfig(
     Pickup pickup,
     Doors doors,
     Hardware hardware,
+    Devices devices,
     Optional<Cloud> cloud,
     List<CompartmentSpec> compartments) {
 
@@ -41,7 +42,7 @@ public record LockerConfig(
   public record Doors(Duration openTimeout, int unlockAttempts, Duration leftOpenAlarm) {}
 
   /** The lock hardware: one driver family per locker. */
-  public sealed interface Hardware permits KerongHardware, GpioHardware {}
+  public sealed interface Hardware permits KerongHardware, XorBoardHardware, GpioHardware {}
 
   /** KR-CU16 boards on one RS-485 bus. */
   public record KerongHardware(
@@ -68,6 +69,24 @@ public record LockerConfig(
     LATCHED_IS_0
   }
 
+  /**
+   * Generic "8A/80" lock boards (24 locks each, XOR checksum) on one RS-485 bus
+   * (device-protocols.md §1.2).
+   */
+  public record XorBoardHardware(
+      String port,
+      int baud,
+      Duration replyTimeout,
+      int retries,
+      Duration pollInterval,
+      int debounceReads,
+      List<Integer> boards)
+      implements Hardware {
+    public XorBoardHardware {
+      boards = List.copyOf(boards);
+    }
+  }
+
   /** Relays and reed switches on the board's GPIO header. */
   public record GpioHardware(
       String provider,
@@ -77,6 +96,75 @@ public record LockerConfig(
       boolean relayActiveHigh,
       boolean doorClosedIsLow)
       implements Hardware {}
+
+  /** The peripherals besides the locks; each is optional. */
+  public record Devices(
+      Optional<ScannerDevice> scanner,
+      Optional<CardReaderDevice> cardReader,
+      Optional<CameraDevice> camera,
+      Optional<PaymentTerminalDevice> paymentTerminal) {
+    public static final Devices NONE =
+        new Devices(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** A serial port and its speed; the framing is the device's own (8N1, or 8N2 for ZVT). */
+  public record SerialPort(String port, int baud) {}
+
+  /**
+   * A barcode/QR scanner in serial line mode (device-protocols.md §3.1).
+   *
+   * @param prefix text the scanner is programmed to send before each read; required and stripped
+   * @param stripAimId whether reads start with an AIM symbology identifier (]Q1) to strip
+   * @param maxLength longest read accepted, in characters
+   * @param repeatWindow the same text again within this window is one read
+   */
+  public record ScannerDevice(
+      SerialPort serial,
+      String prefix,
+      boolean stripAimId,
+      int maxLength,
+      ScannerTrigger trigger,
+      Duration repeatWindow) {}
+
+  /** How the scanner is told to scan: not at all, or by vendor trigger commands. */
+  public enum ScannerTrigger {
+    NONE,
+    HONEYWELL,
+    ZEBRA_SSI
+  }
+
+  /** A card reader that sends each card's UID as a line of hex. */
+  public record CardReaderDevice(SerialPort serial) {}
+
+  /**
+   * A camera decoded for QR codes: {@code command} captures one frame and writes it as PNG or JPEG
+   * to standard output.
+   *
+   * @param onlyWhenTriggered grab frames only while a screen asks for a scan
+   */
+  public record CameraDevice(
+      List<String> command,
+      Duration interval,
+      Duration captureTimeout,
+      boolean onlyWhenTriggered,
+      int maxLength) {
+    public CameraDevice {
+      command = List.copyOf(command);
+    }
+  }
+
+  /**
+   * A payment terminal speaking ZVT over serial (9600 8N2, device-protocols.md §4.2).
+   *
+   * @param password the terminal's 6-digit ECR password, set by its acquirer
+   * @param currency ISO 4217 code of the amounts (EUR, HKD, CNY)
+   */
+  public record PaymentTerminalDevice(SerialPort serial, String password, String currency) {
+    @Override
+    public String toString() {
+      return "PaymentTerminalDevice[serial=" + serial + ", currency=" + currency + "]";
+    }
+  }
 
   /** The operator's MQTT broker. */
   public record Cloud(
@@ -95,10 +183,10 @@ public record LockerConfig(
   public record Position(int column, int row) {}
 
   /** Where a compartment's lock is wired. */
-  public sealed interface LockAddress permits KerongChannel, GpioPins {}
+  public sealed interface LockAddress permits BoardChannel, GpioPins {}
 
-  /** Lock {@code channel} (1..16) of board {@code board}. */
-  public record KerongChannel(int board, int channel) implements LockAddress {}
+  /** Lock {@code channel} of lock board {@code board} (1..16 on a KR-CU16, 1..24 on an 8A/80). */
+  public record BoardChannel(int board, int channel) implements LockAddress {}
 
   /** A relay on {@code relayPin} and a reed switch on {@code doorPin} (BCM numbers). */
   public record GpioPins(int relayPin, int doorPin) implements LockAddress {}

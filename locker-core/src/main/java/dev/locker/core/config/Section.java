@@ -237,6 +237,58 @@ final class Section {
     return out;
   }
 
+  /** A required, non-empty list of texts, none of them blank. */
+  List<String> requiredStringList(String key) {
+    Optional<JsonNode> v = value(key);
+    List<String> out = new ArrayList<>();
+    if (v.isEmpty()) {
+      required(key, "is required (a list of words, for example [rpicam-still, -o, -])");
+      return out;
+    }
+    if (!v.get().isArray() || v.get().isEmpty()) {
+      problem(key, "must be a non-empty list of words, was " + describeList(v.get()));
+      return out;
+    }
+    for (int i = 0; i < v.get().size(); i++) {
+      JsonNode item = v.get().get(i);
+      if (!(item.isTextual() || item.isNumber()) || item.asText().isBlank()) {
+        problems.add(
+            new ConfigProblem(path(key) + "[" + i + "]", "must be a word, was " + describe(item)));
+      } else {
+        out.add(item.asText());
+      }
+    }
+    return out;
+  }
+
+  /** A required, non-empty list of whole numbers between {@code min} and {@code max}. */
+  List<Integer> requiredIntegerList(String key, int min, int max) {
+    Optional<JsonNode> v = value(key);
+    List<Integer> out = new ArrayList<>();
+    if (v.isEmpty()) {
+      required(key, "is required (a list of whole numbers)");
+      return out;
+    }
+    if (!v.get().isArray() || v.get().isEmpty()) {
+      problem(key, "must be a non-empty list of whole numbers, was " + describeList(v.get()));
+      return out;
+    }
+    for (int i = 0; i < v.get().size(); i++) {
+      JsonNode item = v.get().get(i);
+      String at = path(key) + "[" + i + "]";
+      if (!item.isIntegralNumber() || !item.canConvertToInt()) {
+        problems.add(new ConfigProblem(at, "must be a whole number, was " + describe(item)));
+      } else if (item.intValue() < min || item.intValue() > max) {
+        problems.add(
+            new ConfigProblem(
+                at, "must be between " + min + " and " + max + ", was " + item.intValue()));
+      } else {
+        out.add(item.intValue());
+      }
+    }
+    return out;
+  }
+
   /** Reports every key of this mapping that no getter asked for. */
   void finish() {
     Iterator<String> names = node.fieldNames();
@@ -293,6 +345,10 @@ final class Section {
       return s / 60 + "m";
     }
     return s + "s";
+  }
+
+  private static String describeList(JsonNode v) {
+    return v.isArray() ? "an empty list" : describe(v);
   }
 
   static String describe(JsonNode v) {

@@ -2,9 +2,9 @@ package dev.locker.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.locker.core.config.LockerConfig.BoardChannel;
 import dev.locker.core.config.LockerConfig.CompartmentSpec;
 import dev.locker.core.config.LockerConfig.GpioHardware;
-import dev.locker.core.config.LockerConfig.KerongChannel;
 import dev.locker.core.config.LockerConfig.KerongHardware;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.Size;
@@ -90,7 +90,7 @@ class ConfigLoaderTest {
         .isEqualTo(LockerConfig.HookPolarity.LATCHED_IS_1);
     assertThat(config.locker().defaultLanguage()).isEqualTo(Language.EN);
     assertThat(config.cloud()).isEmpty();
-    assertThat(config.compartments().get(0).lock()).isEqualTo(new KerongChannel(0, 1));
+    assertThat(config.compartments().get(0).lock()).isEqualTo(new BoardChannel(0, 1));
   }
 
   @Test

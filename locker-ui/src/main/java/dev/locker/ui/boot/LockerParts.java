@@ -5,7 +5,7 @@ import dev.locker.core.config.LockerConfig;
 import dev.locker.core.config.LockerConfig.CompartmentSpec;
 import dev.locker.core.config.LockerConfig.GpioHardware;
 import dev.locker.core.config.LockerConfig.GpioPins;
-import dev.locker.core.config.LockerConfig.KerongChannel;
+import dev.locker.core.config.LockerConfig.BoardChannel;
 import dev.locker.core.config.LockerConfig.KerongHardware;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.Size;
@@ -75,7 +75,7 @@ public final class LockerParts {
   public static Map<CompartmentId, KerongLocks.Channel> channels(LockerConfig config) {
     Map<CompartmentId, KerongLocks.Channel> out = new LinkedHashMap<>();
     for (CompartmentSpec c : config.compartments()) {
-      if (c.lock() instanceof KerongChannel k) {
+      if (c.lock() instanceof BoardChannel k) {
         out.put(c.id(), new KerongLocks.Channel(k.board(), k.channel()));
       }
     }
