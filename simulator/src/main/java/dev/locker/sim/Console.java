@@ -9,8 +9,14 @@ import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.Size;
+import dev.locker.sim.scanner.LineDeviceEmulator;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The simulated locker's text console, until the kiosk and the simulator panel exist: a courier
@@ -21,11 +27,18 @@ final class Console {
   private final SimulatedLocker locker;
   private final PrintStream out;
   private final CabinetLayout layout;
+  private final BlockingQueue<String> scans = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> cards = new LinkedBlockingQueue<>();
+
+  /** How long a read may take from the emulated device, over the wire, through the driver. */
+  private static final Duration READ_WAIT = Duration.ofSeconds(3);
 
   Console(SimulatedLocker locker, PrintStream out) {
     this.locker = locker;
     this.out = out;
     this.layout = new CabinetLayout(locker.config().compartments());
+    locker.assembly().peripherals().onScan((text, symbology) -> scans.add(text));
+    locker.assembly().peripherals().onCard(cards::add);
     locker
         .assembly()
         .locker()
@@ -63,7 +76,9 @@ final class Console {
         case "help" -> help();
         case "status" -> status();
         case "deposit" -> deposit(words);
-        case "pickup" -> pickup(words);
+        case "pickup" -> pickup(words.length > 1 ? words[1] : "");
+        case "scan" -> scan(input.strip(), words);
+        case "card" -> card(words);
         case "close" -> door(words, true);
         case "force" -> door(words, false);
         case "expire" ->
@@ -87,6 +102,8 @@ final class Console {
         close COMPARTMENT                  a person closes that door
         force COMPARTMENT                  someone forces that door open
         pickup CODE                        a recipient types a pickup code
+        scan TEXT                          a recipient holds the QR from their message to the scanner
+        card UID                           a card (hex UID such as 04A1B2C3) is held to the reader
         status                             every compartment
         expire                             expire parcels past their deadline now
         quit                               stop the locker""");
@@ -143,8 +160,74 @@ final class Console {
     }
   }
 
-  private void pickup(String[] words) {
-    PickupResult result = locker.assembly().locker().pickup(words.length > 1 ? words[1] : "");
+  /**
+   * The emulated scanner sends the text over its serial wire; what the scanner driver accepts is
+   * taken, as on the kiosk, as the pickup code. The code itself is never printed.
+   */
+  private void scan(String line, String[] words) {
+    LineDeviceEmulator scanner =
+        locker
+            .scanner()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "this locker has no scanner (devices.scanner in the profile)"));
+    if (words.length < 2) {
+      throw new IllegalArgumentException("usage: scan TEXT");
+    }
+    scans.clear();
+    send(scanner, line.substring(words[0].length()).strip());
+    Optional<String> read = next(scans);
+    if (read.isEmpty()) {
+      out.println("[scanner] nothing usable was read; the scanner's health says why ('status')");
+      return;
+    }
+    out.println("[scanner] read a code of " + read.get().length() + " characters");
+    pickup(read.get());
+  }
+
+  private void card(String[] words) {
+    LineDeviceEmulator reader =
+        locker
+            .cardReader()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "this locker has no card reader (devices.cardReader in the profile)"));
+    if (words.length != 2) {
+      throw new IllegalArgumentException("usage: card UID (hex, for example 04A1B2C3)");
+    }
+    cards.clear();
+    send(reader, words[1]);
+    Optional<String> hash = next(cards);
+    out.println(
+        hash.map(
+                h ->
+                    "[card reader] card read; only its keyed hash travels on: "
+                        + h.substring(0, 12)
+                        + "…")
+            .orElse("[card reader] that is not a card UID (4, 7 or 10 bytes in hex)"));
+  }
+
+  private static void send(LineDeviceEmulator device, String text) {
+    try {
+      device.read(text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the emulated device's wire is closed: " + e.getMessage());
+    }
+  }
+
+  private static Optional<String> next(BlockingQueue<String> queue) {
+    try {
+      return Optional.ofNullable(queue.poll(READ_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private void pickup(String code) {
+    PickupResult result = locker.assembly().locker().pickup(code);
     if (result instanceof PickupResult.Opened opened) {
       out.println(
           "[locker] "

@@ -9,9 +9,11 @@ import dev.locker.hal.gpio.GpioBank;
 import dev.locker.hal.serial.InMemorySerialLink;
 import dev.locker.hal.serial.SerialLink;
 import dev.locker.sim.kerong.KerongBusEmulator;
+import dev.locker.sim.scanner.LineDeviceEmulator;
 import dev.locker.ui.boot.HealthRelay;
 import dev.locker.ui.boot.LockerAssembly;
 import dev.locker.ui.boot.LockerParts;
+import dev.locker.ui.boot.SerialDevice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +33,31 @@ public final class SimulatedLocker implements AutoCloseable {
 
   private final LockerConfig config;
   private final Cabinet cabinet;
+  private final Emulators emulators;
   private final LockerAssembly assembly;
 
-  private SimulatedLocker(LockerConfig config, Cabinet cabinet, LockerAssembly assembly) {
+  private SimulatedLocker(
+      LockerConfig config, Cabinet cabinet, Emulators emulators, LockerAssembly assembly) {
     this.config = config;
     this.cabinet = cabinet;
+    this.emulators = emulators;
     this.assembly = assembly;
+  }
+
+  /** The emulated peripherals, made as the firmware opens their ports. */
+  private static final class Emulators implements AutoCloseable {
+    LineDeviceEmulator scanner;
+    LineDeviceEmulator cardReader;
+
+    @Override
+    public void close() {
+      if (scanner != null) {
+        scanner.close();
+      }
+      if (cardReader != null) {
+        cardReader.close();
+      }
+    }
   }
 
   /** Loads the default profile from the jar. */
@@ -57,18 +78,22 @@ public final class SimulatedLocker implements AutoCloseable {
       LockerConfig config, Path dataDir, Clock clock, DeviceHealthListener health)
       throws IOException {
     Cabinet[] cabinet = new Cabinet[1];
+    Emulators emulators = new Emulators();
     LockerParts.Devices devices =
         new LockerParts.Devices() {
           @Override
-          public SerialLink openBus(KerongHardware bus) {
-            InMemorySerialLink[] wire = InMemorySerialLink.pair("rs485");
-            KerongBusEmulator boards =
-                new KerongBusEmulator(
-                    wire[1],
-                    LockerParts.polarities(bus),
-                    Clock.systemUTC(),
-                    KerongBusEmulator.Options.defaults());
-            cabinet[0] = new KerongCabinet(boards, LockerParts.channels(config), bus.baud());
+          public SerialLink openSerial(SerialDevice device, LockerConfig.SerialPort port) {
+            InMemorySerialLink[] wire = InMemorySerialLink.pair(device.name().toLowerCase());
+            switch (device) {
+              case LOCK_BUS -> cabinet[0] = lockBoards(config, wire[1]);
+              case SCANNER -> emulators.scanner = scanner(config, wire[1]);
+              case CARD_READER ->
+                  emulators.cardReader =
+                      new LineDeviceEmulator(
+                          wire[1], LineDeviceEmulator.Format.plain(), 11, "cardreader-emulator");
+              case PAYMENT_TERMINAL ->
+                  throw new IllegalStateException("no terminal emulator is plugged in yet");
+            }
             return wire[0];
           }
 
@@ -77,17 +102,45 @@ public final class SimulatedLocker implements AutoCloseable {
             return GpioBank.open("mock");
           }
         };
-    LockerAssembly.Parts parts =
-        LockerParts.from(config, dataDir, clock, devices, new HealthRelay(health::healthChanged));
+    LockerAssembly.Parts parts;
+    try {
+      parts =
+          LockerParts.from(config, dataDir, clock, devices, new HealthRelay(health::healthChanged));
+    } catch (IOException | RuntimeException e) {
+      emulators.close();
+      throw e;
+    }
     if (parts.locks() instanceof dev.locker.hal.locks.GpioLocks) {
       cabinet[0] = new GpioCabinet(gpioBank(parts), config);
     }
     try {
-      return new SimulatedLocker(config, cabinet[0], LockerAssembly.start(parts));
+      return new SimulatedLocker(config, cabinet[0], emulators, LockerAssembly.start(parts));
     } catch (RuntimeException e) {
       cabinet[0].close();
+      emulators.close();
       throw e;
     }
+  }
+
+  private static Cabinet lockBoards(LockerConfig config, SerialLink device) {
+    KerongHardware bus = (KerongHardware) config.hardware();
+    KerongBusEmulator boards =
+        new KerongBusEmulator(
+            device,
+            LockerParts.polarities(bus),
+            Clock.systemUTC(),
+            KerongBusEmulator.Options.defaults());
+    return new KerongCabinet(boards, LockerParts.channels(config), bus.baud());
+  }
+
+  /** A scanner that frames its reads as the profile says the real one is programmed to. */
+  private static LineDeviceEmulator scanner(LockerConfig config, SerialLink device) {
+    LockerConfig.ScannerDevice spec = config.devices().scanner().orElseThrow();
+    return new LineDeviceEmulator(
+        device,
+        new LineDeviceEmulator.Format(spec.prefix(), spec.stripAimId() ? "]Q1" : "", "\r\n"),
+        7,
+        "scanner-emulator");
   }
 
   private static GpioBank gpioBank(LockerAssembly.Parts parts) {
@@ -106,6 +159,16 @@ public final class SimulatedLocker implements AutoCloseable {
     return cabinet;
   }
 
+  /** The emulated scanner, when the profile has one: {@code read(text)} is a person scanning. */
+  public Optional<LineDeviceEmulator> scanner() {
+    return Optional.ofNullable(emulators.scanner);
+  }
+
+  /** The emulated card reader, when the profile has one: {@code read(uid)} is a card held to it. */
+  public Optional<LineDeviceEmulator> cardReader() {
+    return Optional.ofNullable(emulators.cardReader);
+  }
+
   /** The emulated Kerong boards, for a Kerong profile. */
   public Optional<KerongBusEmulator> kerong() {
     return cabinet instanceof KerongCabinet k ? Optional.of(k.boards()) : Optional.empty();
@@ -115,5 +178,6 @@ public final class SimulatedLocker implements AutoCloseable {
   public void close() {
     assembly.close();
     cabinet.close();
+    emulators.close();
   }
 }

@@ -60,6 +60,33 @@ class ConsoleTest {
   }
 
   @Test
+  void aRecipientScansTheCodeFromTheirMessageAndTheDoorOpens() throws Exception {
+    console.execute("deposit JD0003 +85291234567 M");
+    String opened = said();
+    String compartment = opened.replaceAll("(?s).*\\[locker\\] (\\w+) \\(M\\) is open.*", "$1");
+    awaitDoor(compartment, true);
+    console.execute("close " + compartment);
+    Matcher code = Pattern.compile("Pickup code: (\\d{8})").matcher(awaitSaid("[sms to ****4567]"));
+    assertThat(code.find()).isTrue();
+
+    console.execute("scan " + code.group(1));
+    assertThat(said())
+        .contains("[scanner] read a code of 8 characters")
+        .contains("[locker] " + compartment + " is open")
+        .doesNotContain(code.group(1));
+  }
+
+  @Test
+  void aCardReachesTheLockerOnlyAsAKeyedHash() {
+    console.execute("card 04A1B2C3");
+    assertThat(said())
+        .containsPattern("card read; only its keyed hash travels on: [0-9a-f]{12}…")
+        .doesNotContainIgnoringCase("04A1B2C3");
+    console.execute("card nonsense");
+    assertThat(said()).contains("that is not a card UID");
+  }
+
+  @Test
   void badInputGetsASpecificAnswerAndChangesNothing() {
     console.execute("deposit JD0002 91234567");
     assertThat(said()).contains("recipientPhone: enter the number with its country code");
@@ -75,6 +102,12 @@ class ConsoleTest {
     assertThat(said()).contains("no compartment Z99");
     console.execute("close ../etc");
     assertThat(said()).contains("no compartment ../etc");
+    console.execute("scan");
+    assertThat(said()).contains("usage: scan TEXT");
+    console.execute("scan 1234\u0007");
+    assertThat(said()).contains("nothing usable was read");
+    console.execute("card");
+    assertThat(said()).contains("usage: card UID");
     console.execute("launch rockets");
     assertThat(said()).contains("unknown command 'launch'");
 

@@ -71,18 +71,7 @@ public final class FirmwareMain {
                 config,
                 dataDir,
                 Clock.systemUTC(),
-                new LockerParts.Devices() {
-                  @Override
-                  public SerialLink openBus(LockerConfig.KerongHardware bus) throws IOException {
-                    return JsscSerialLink.open(
-                        bus.port(), JsscSerialLink.LineSettings.eightN1(bus.baud()));
-                  }
-
-                  @Override
-                  public GpioBank openGpio(LockerConfig.GpioHardware gpio) {
-                    return GpioBank.open(gpio.provider());
-                  }
-                },
+                new BoardDevices(),
                 health))) {
       out.println(
           "locker "

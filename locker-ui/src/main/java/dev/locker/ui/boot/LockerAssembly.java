@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start-up order: open the store (refusing weak durability settings), load or create the
  * locker's secret, start the door monitor and wait for every door's first read (bounded), then
- * reconcile open intents with what the doors report, then accept work.
+ * reconcile open intents with what the doors report, then accept work and start the peripherals.
  */
 public final class LockerAssembly implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LockerAssembly.class);
@@ -42,6 +42,7 @@ public final class LockerAssembly implements AutoCloseable {
   private final SqliteLockerStore store;
   private final Locker locker;
   private final AutoCloseable hardware;
+  private final Peripherals peripherals;
   private final Locker.ReconcileReport startReport;
 
   /**
@@ -50,6 +51,7 @@ public final class LockerAssembly implements AutoCloseable {
    * @param health the relay the drivers report health to; attached to the locker once it runs
    * @param hardware closes the drivers behind {@code locks} and {@code doors} (serial ports,
    *     threads), after the locker has stopped; puts every output in its safe state
+   * @param peripherals scanners and card reader, started once the locker runs
    * @param firstReadTimeout how long start-up waits for every door's first read before it
    *     reconciles with what it has (unknown doors are reconciled at their first read)
    */
@@ -59,6 +61,7 @@ public final class LockerAssembly implements AutoCloseable {
       CompartmentLocks locks,
       DoorMonitor doors,
       AutoCloseable hardware,
+      Peripherals peripherals,
       HealthRelay health,
       Path dataDir,
       Clock clock,
@@ -69,6 +72,7 @@ public final class LockerAssembly implements AutoCloseable {
       Objects.requireNonNull(locks, "locks");
       Objects.requireNonNull(doors, "doors");
       Objects.requireNonNull(hardware, "hardware");
+      Objects.requireNonNull(peripherals, "peripherals");
       Objects.requireNonNull(health, "health");
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(clock, "clock");
@@ -80,10 +84,12 @@ public final class LockerAssembly implements AutoCloseable {
       SqliteLockerStore store,
       Locker locker,
       AutoCloseable hardware,
+      Peripherals peripherals,
       Locker.ReconcileReport startReport) {
     this.store = store;
     this.locker = locker;
     this.hardware = hardware;
+    this.peripherals = peripherals;
     this.startReport = startReport;
   }
 
@@ -111,18 +117,21 @@ public final class LockerAssembly implements AutoCloseable {
       parts.health().attach(locker);
       Locker.ReconcileReport report = locker.start(parts.compartments(), parts.firstReadTimeout());
       locker.scheduleHousekeeping();
-      return new LockerAssembly(store, locker, parts.hardware(), report);
+      parts.peripherals().start();
+      return new LockerAssembly(store, locker, parts.hardware(), parts.peripherals(), report);
     } catch (IOException e) {
-      closeAll(locker, parts.hardware(), store);
+      closeAll(locker, parts.peripherals(), parts.hardware(), store);
       throw new UncheckedIOException("cannot load the locker's secret: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeAll(locker, parts.hardware(), store);
+      closeAll(locker, parts.peripherals(), parts.hardware(), store);
       throw e;
     }
   }
 
   /** Closes what a failed start opened, in reverse order of opening. */
-  private static void closeAll(Locker locker, AutoCloseable hardware, SqliteLockerStore store) {
+  private static void closeAll(
+      Locker locker, Peripherals peripherals, AutoCloseable hardware, SqliteLockerStore store) {
+    peripherals.close();
     if (locker != null) {
       locker.close();
     }
@@ -148,9 +157,14 @@ public final class LockerAssembly implements AutoCloseable {
     return startReport;
   }
 
-  /** Stops the locker loop and door monitor, then the hardware, then the store. */
+  /** The scanners and card reader: subscribe to their reads here. */
+  public Peripherals peripherals() {
+    return peripherals;
+  }
+
+  /** Stops the peripherals, the locker loop and door monitor, then the hardware, then the store. */
   @Override
   public void close() {
-    closeAll(locker, hardware, store);
+    closeAll(locker, peripherals, hardware, store);
   }
 }

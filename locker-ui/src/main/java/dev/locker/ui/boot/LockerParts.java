@@ -1,35 +1,48 @@
 package dev.locker.ui.boot;
 
 import dev.locker.core.application.LockerPolicy;
+import dev.locker.core.application.port.CardReader;
+import dev.locker.core.application.port.CodeScanner;
 import dev.locker.core.config.LockerConfig;
+import dev.locker.core.config.LockerConfig.BoardChannel;
 import dev.locker.core.config.LockerConfig.CompartmentSpec;
 import dev.locker.core.config.LockerConfig.GpioHardware;
 import dev.locker.core.config.LockerConfig.GpioPins;
-import dev.locker.core.config.LockerConfig.BoardChannel;
 import dev.locker.core.config.LockerConfig.KerongHardware;
 import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.KeyedHash;
 import dev.locker.core.domain.Size;
+import dev.locker.core.store.LockerSecret;
+import dev.locker.hal.cardreader.CardUidReader;
 import dev.locker.hal.gpio.GpioBank;
+import dev.locker.hal.input.SerialCardReader;
+import dev.locker.hal.input.SerialCodeScanner;
 import dev.locker.hal.kerong.HookPolarity;
 import dev.locker.hal.kerong.KerongBus;
+import dev.locker.hal.lines.LineDecoder;
 import dev.locker.hal.locks.GpioLocks;
 import dev.locker.hal.locks.KerongLocks;
+import dev.locker.hal.scanner.LineScanner;
+import dev.locker.hal.scanner.TriggerMode;
 import dev.locker.hal.serial.SerialLink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns a validated configuration into the parts of a {@link LockerAssembly}. */
 public final class LockerParts {
   private LockerParts() {}
 
-  /** Opens the lock hardware: real ports and pins on the device, emulations in the simulator. */
+  /** Opens the hardware: real ports and pins on the device, emulations in the simulator. */
   public interface Devices {
-    /** The serial link of a Kerong bus. */
-    SerialLink openBus(KerongHardware bus) throws IOException;
+    /** The serial link to {@code device} at {@code port}, framed as {@link SerialDevice} says. */
+    SerialLink openSerial(SerialDevice device, LockerConfig.SerialPort port) throws IOException;
 
     /** The GPIO bank of a relay-and-reed-switch locker. */
     GpioBank openGpio(GpioHardware gpio);
@@ -100,6 +113,66 @@ public final class LockerParts {
   public static LockerAssembly.Parts from(
       LockerConfig config, Path dataDir, Clock clock, Devices devices, HealthRelay health)
       throws IOException {
+    Peripherals peripherals = peripherals(config, dataDir, clock, devices, health);
+    try {
+      return withLocks(config, dataDir, clock, devices, health, peripherals);
+    } catch (IOException | RuntimeException e) {
+      peripherals.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The scanner and card reader of {@code config}, not started yet. Card UIDs are hashed under the
+   * locker's secret (label {@code card-uid}) before they leave the reader's adapter.
+   */
+  public static Peripherals peripherals(
+      LockerConfig config, Path dataDir, Clock clock, Devices devices, HealthRelay health)
+      throws IOException {
+    LockerConfig.Devices wanted = config.devices();
+    List<CodeScanner> scanners = new ArrayList<>();
+    Optional<CardReader> card = Optional.empty();
+    try {
+      if (wanted.scanner().isPresent()) {
+        LockerConfig.ScannerDevice s = wanted.scanner().get();
+        LineScanner scanner =
+            new LineScanner(
+                devices.openSerial(SerialDevice.SCANNER, s.serial()),
+                new LineScanner.Settings(
+                    new LineDecoder.Settings(s.prefix(), s.stripAimId(), s.maxLength()),
+                    TriggerMode.valueOf(s.trigger().name()),
+                    s.repeatWindow()),
+                clock,
+                health);
+        scanners.add(new SerialCodeScanner(scanner));
+      }
+      if (wanted.cardReader().isPresent()) {
+        byte[] secret =
+            LockerSecret.loadOrCreate(
+                dataDir.resolve(LockerAssembly.SECRET), new java.security.SecureRandom());
+        KeyedHash uidHash = new KeyedHash(secret, "card-uid");
+        CardUidReader reader =
+            new CardUidReader(
+                devices.openSerial(SerialDevice.CARD_READER, wanted.cardReader().get().serial()),
+                health);
+        card = Optional.of(new SerialCardReader(reader, uidHash::hash));
+      }
+    } catch (IOException | RuntimeException e) {
+      scanners.forEach(CodeScanner::stop);
+      card.ifPresent(CardReader::stop);
+      throw e;
+    }
+    return new Peripherals(scanners, card);
+  }
+
+  private static LockerAssembly.Parts withLocks(
+      LockerConfig config,
+      Path dataDir,
+      Clock clock,
+      Devices devices,
+      HealthRelay health,
+      Peripherals peripherals)
+      throws IOException {
     if (config.hardware() instanceof GpioHardware gpio) {
       GpioBank bank = devices.openGpio(gpio);
       Map<CompartmentId, GpioLocks.Wiring> wiring = new LinkedHashMap<>();
@@ -120,13 +193,16 @@ public final class LockerParts {
           locks,
           locks,
           locks,
+          peripherals,
           health,
           dataDir,
           clock,
           max(gpio.pollInterval().multipliedBy(4), Duration.ofSeconds(2)));
     }
     KerongHardware bus = (KerongHardware) config.hardware();
-    SerialLink link = devices.openBus(bus);
+    SerialLink link =
+        devices.openSerial(
+            SerialDevice.LOCK_BUS, new LockerConfig.SerialPort(bus.port(), bus.baud()));
     KerongBus kerong =
         new KerongBus(
             link,
@@ -148,6 +224,7 @@ public final class LockerParts {
         locks,
         locks,
         locks,
+        peripherals,
         health,
         dataDir,
         clock,

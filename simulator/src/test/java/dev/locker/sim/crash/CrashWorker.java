@@ -9,18 +9,14 @@ import dev.locker.core.application.LockerListener;
 import dev.locker.core.application.PickupResult;
 import dev.locker.core.application.port.LockerStore;
 import dev.locker.core.config.ConfigLoader;
-import dev.locker.core.config.LockerConfig;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelState;
 import dev.locker.core.domain.Size;
-import dev.locker.hal.gpio.GpioBank;
-import dev.locker.hal.serial.JsscSerialLink;
-import dev.locker.hal.serial.SerialLink;
+import dev.locker.ui.boot.BoardDevices;
 import dev.locker.ui.boot.HealthRelay;
 import dev.locker.ui.boot.LockerAssembly;
 import dev.locker.ui.boot.LockerParts;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -65,18 +61,7 @@ public final class CrashWorker {
                 loaded.config(),
                 data,
                 Clock.systemUTC(),
-                new LockerParts.Devices() {
-                  @Override
-                  public SerialLink openBus(LockerConfig.KerongHardware bus) throws IOException {
-                    return JsscSerialLink.open(
-                        bus.port(), JsscSerialLink.LineSettings.eightN1(bus.baud()));
-                  }
-
-                  @Override
-                  public GpioBank openGpio(LockerConfig.GpioHardware gpio) {
-                    throw new IllegalStateException("the crash test runs a Kerong profile");
-                  }
-                },
+                new BoardDevices(),
                 new HealthRelay(health -> {})));
     Locker locker = assembly.locker();
     Semaphore finished = new Semaphore(0);
