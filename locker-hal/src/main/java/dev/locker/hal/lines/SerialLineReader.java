@@ -26,6 +26,7 @@ public final class SerialLineReader implements AutoCloseable {
   private final String device;
   private final DeviceHealthListener health;
   private final UnaryOperator<LineDecoder.Decoded> refine;
+  private final UnaryOperator<byte[]> inbound;
   private final Deque<Boolean> recent = new ArrayDeque<>();
   private volatile boolean running;
   private Thread thread;
@@ -47,7 +48,22 @@ public final class SerialLineReader implements AutoCloseable {
       String device,
       DeviceHealthListener health,
       UnaryOperator<LineDecoder.Decoded> refine) {
+    this(link, settings, device, health, refine, UnaryOperator.identity());
+  }
+
+  /**
+   * {@code inbound}: takes out of the received bytes whatever is not line text (a scanner's
+   * protocol replies) before they are decoded; called on the reader thread only.
+   */
+  public SerialLineReader(
+      SerialLink link,
+      LineDecoder.Settings settings,
+      String device,
+      DeviceHealthListener health,
+      UnaryOperator<LineDecoder.Decoded> refine,
+      UnaryOperator<byte[]> inbound) {
     this.refine = Objects.requireNonNull(refine, "refine");
+    this.inbound = Objects.requireNonNull(inbound, "inbound");
     this.link = Objects.requireNonNull(link, "link");
     this.decoder = new LineDecoder(settings);
     this.device = Objects.requireNonNull(device, "device");
@@ -87,7 +103,7 @@ public final class SerialLineReader implements AutoCloseable {
         }
         return;
       }
-      for (LineDecoder.Decoded raw : decoder.feed(chunk)) {
+      for (LineDecoder.Decoded raw : decoder.feed(inbound.apply(chunk))) {
         LineDecoder.Decoded decoded =
             raw instanceof LineDecoder.Decoded.Line ? refine.apply(raw) : raw;
         note(decoded);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * A barcode/QR scanner in serial line mode. Reads are de-duplicated: the same text again within the
  * repeat window (a code held under the scanner is read several times a second) is dropped. Rejected
  * lines never reach the listener; they show in the scanner's health. Reads are not logged: a QR
- * from a recipient's message is a credential.
+ * from a recipient's message is a credential. A Zebra scanner's SSI replies to the trigger commands
+ * are taken out of the stream ({@link SsiReplyFilter}), so the handshake may be on or off.
  */
 public final class LineScanner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LineScanner.class);
@@ -39,7 +41,13 @@ public final class LineScanner implements AutoCloseable {
   }
 
   public LineScanner(SerialLink link, Settings settings, Clock clock, DeviceHealthListener health) {
-    this.reader = new SerialLineReader(link, settings.lines(), "scanner", health);
+    UnaryOperator<byte[]> inbound =
+        settings.trigger() == TriggerMode.ZEBRA_SSI
+            ? new SsiReplyFilter()::feed
+            : UnaryOperator.identity();
+    this.reader =
+        new SerialLineReader(
+            link, settings.lines(), "scanner", health, UnaryOperator.identity(), inbound);
     this.trigger = settings.trigger();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.repeatWindow = settings.repeatWindow();

@@ -4,9 +4,6 @@ import dev.locker.core.application.port.LockerStore;
 import dev.locker.core.config.ConfigLoader;
 import dev.locker.core.config.ConfigProblem;
 import dev.locker.core.config.LockerConfig;
-import dev.locker.hal.gpio.GpioBank;
-import dev.locker.hal.serial.JsscSerialLink;
-import dev.locker.hal.serial.SerialLink;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -67,12 +64,7 @@ public final class FirmwareMain {
         new HealthRelay(h -> log.info("device {} is {}: {}", h.device(), h.state(), h.detail()));
     try (LockerAssembly locker =
         LockerAssembly.start(
-            LockerParts.from(
-                config,
-                dataDir,
-                Clock.systemUTC(),
-                new BoardDevices(),
-                health))) {
+            LockerParts.from(config, dataDir, Clock.systemUTC(), new BoardDevices(), health))) {
       out.println(
           "locker "
               + config.locker().id()

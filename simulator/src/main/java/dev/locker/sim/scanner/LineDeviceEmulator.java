@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The far end of a serial scanner or card reader in "data + suffix" mode (device-protocols.md
  * §3.1): it "reads" a code by sending {@code prefix + AIM id + data + terminator}, split into
  * random chunks as a UART would deliver it. It records whatever the host sends (trigger commands)
- * and, for a Zebra SSI scanner, answers each command with CMD_ACK.
+ * and, with the SSI handshake on (a Zebra scanner's default), answers each SSI command packet with
+ * CMD_ACK, which then stands in the same byte stream as the reads.
  *
  * <p>Fault plans: garbage bytes before a read, a read without its terminator (cut off), a control
  * character inside a read, and a read longer than any sane code.
@@ -49,6 +50,11 @@ public final class LineDeviceEmulator implements AutoCloseable {
   private final List<byte[]> received = new CopyOnWriteArrayList<>();
   private final Thread listener;
   private volatile boolean running = true;
+  private volatile boolean ssiHandshake;
+  private final java.io.ByteArrayOutputStream commandBytes = new java.io.ByteArrayOutputStream();
+
+  /** CMD_ACK: length 4, opcode D0, source 00 (decoder), status 00, checksum FF2C. */
+  static final byte[] SSI_ACK = {0x04, (byte) 0xD0, 0x00, 0x00, (byte) 0xFF, 0x2C};
 
   public LineDeviceEmulator(SerialLink link, Format format, long seed, String threadName) {
     this.link = Objects.requireNonNull(link, "link");
@@ -92,6 +98,11 @@ public final class LineDeviceEmulator implements AutoCloseable {
     link.write(bytes);
   }
 
+  /** Whether each SSI command packet the host sends is answered with CMD_ACK. */
+  public void ssiHandshake(boolean on) {
+    ssiHandshake = on;
+  }
+
   /** Everything the host sent, one entry per chunk received. */
   public List<byte[]> received() {
     return List.copyOf(received);
@@ -114,11 +125,36 @@ public final class LineDeviceEmulator implements AutoCloseable {
         byte[] chunk = link.read(64, Duration.ofMillis(200));
         if (chunk.length > 0) {
           received.add(chunk);
+          if (ssiHandshake) {
+            acknowledgeSsiPackets(chunk);
+          }
         }
       } catch (IOException e) {
         return;
       }
     }
+  }
+
+  /** Answers every whole SSI host packet ({@code LEN OPCODE 04 STATUS … CK CK}) with CMD_ACK. */
+  private void acknowledgeSsiPackets(byte[] chunk) throws IOException {
+    commandBytes.writeBytes(chunk);
+    byte[] all = commandBytes.toByteArray();
+    int at = 0;
+    while (at < all.length) {
+      int length = all[at] & 0xFF;
+      if (length < 4) {
+        at++; // not the start of a packet: a real decoder ignores it too
+      } else if (all.length - at >= length + 2) {
+        at += length + 2;
+        synchronized (this) {
+          link.write(SSI_ACK);
+        }
+      } else {
+        break;
+      }
+    }
+    commandBytes.reset();
+    commandBytes.write(all, at, all.length - at);
   }
 
   @Override

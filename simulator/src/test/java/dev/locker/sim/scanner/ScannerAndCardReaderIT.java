@@ -119,6 +119,27 @@ class ScannerAndCardReaderIT {
 
   @ParameterizedTest
   @EnumSource(SerialWire.class)
+  void aZebraScannerWithTheSsiHandshakeOnAcksTriggersAndItsReadsStayClean(SerialWire wire)
+      throws Exception {
+    LineScanner[] driver = new LineScanner[1];
+    LineDeviceEmulator device = scanner(wire, TriggerMode.ZEBRA_SSI, driver);
+    device.ssiHandshake(true);
+
+    driver[0].trigger(true);
+    await(() -> joined(device.received()).equals("04E40400FF14"), "START_DECODE");
+    device.read("12345678");
+    driver[0].trigger(false);
+    await(() -> joined(device.received()).endsWith("04E50400FF13"), "STOP_DECODE");
+    device.read("87654321");
+
+    await(() -> reads.size() == 2, "both reads");
+    assertThat(reads).containsExactly("]Q1 12345678", "]Q1 87654321");
+    assertThat(driver[0].rejectedLines()).isZero();
+    assertThat(health).allSatisfy(h -> assertThat(h.state()).isEqualTo(HealthState.ONLINE));
+  }
+
+  @ParameterizedTest
+  @EnumSource(SerialWire.class)
   void aCardIsReportedOnlyAsAKeyedHashAndBadLinesAreCounted(SerialWire wire) throws Exception {
     SerialLink[] ends = wire(wire);
     LineDeviceEmulator device =
