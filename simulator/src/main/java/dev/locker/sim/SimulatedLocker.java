@@ -10,6 +10,7 @@ import dev.locker.hal.serial.InMemorySerialLink;
 import dev.locker.hal.serial.SerialLink;
 import dev.locker.sim.kerong.KerongBusEmulator;
 import dev.locker.sim.scanner.LineDeviceEmulator;
+import dev.locker.sim.xorboard.XorBoardEmulator;
 import dev.locker.ui.boot.HealthRelay;
 import dev.locker.ui.boot.LockerAssembly;
 import dev.locker.ui.boot.LockerParts;
@@ -23,9 +24,10 @@ import java.util.Optional;
 
 /**
  * A whole locker without hardware: the real firmware (use cases, SQLite store, drivers and
- * adapters) on emulated hardware, chosen by the profile. Kerong profiles get emulated boards on an
- * in-memory RS-485 link; GPIO profiles get pi4j's mock GPIO with a physical door model. The {@link
- * Cabinet} is the physical world: people open and close its doors.
+ * adapters) on emulated hardware, chosen by the profile. Lock-board profiles (Kerong KR-CU16 or
+ * 8A/80) get emulated boards on an in-memory RS-485 link; GPIO profiles get pi4j's mock GPIO with a
+ * physical door model; a profile's scanner and card reader get emulated ones. The {@link Cabinet}
+ * is the physical world: people open and close its doors.
  */
 public final class SimulatedLocker implements AutoCloseable {
   /** The default profile, shipped inside simulator.jar. */
@@ -123,6 +125,15 @@ public final class SimulatedLocker implements AutoCloseable {
   }
 
   private static Cabinet lockBoards(LockerConfig config, SerialLink device) {
+    if (config.hardware() instanceof LockerConfig.XorBoardHardware xor) {
+      XorBoardEmulator boards =
+          new XorBoardEmulator(
+              device,
+              new java.util.LinkedHashSet<>(xor.boards()),
+              Clock.systemUTC(),
+              XorBoardEmulator.Options.defaults());
+      return new XorBoardCabinet(boards, LockerParts.xorChannels(config), xor.baud());
+    }
     KerongHardware bus = (KerongHardware) config.hardware();
     KerongBusEmulator boards =
         new KerongBusEmulator(

@@ -60,6 +60,21 @@ class SimulatorJarIT {
   }
 
   @Test
+  void theXorBoardProfileRunsTheSameDemoOnTheSecondBoardFamily() throws Exception {
+    Path profile = Path.of(System.getProperty("project.root", ".."), "config", "xor-rs485.yaml");
+
+    Run run = jar("demo", "--config", profile.toString());
+
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains("2 emulated 8A/80 XOR lock boards (RS-485, 9600 8N1)")
+        .contains("8A 01 ")
+        .contains("Pickup code: ")
+        .endsWith("Demo complete.\n");
+    assertThat(run.err()).doesNotContain("ERROR");
+  }
+
+  @Test
   void theGpioProfileRunsTheSameDemoOnRelaysAndReedSwitches() throws Exception {
     Path profile = Path.of(System.getProperty("project.root", ".."), "config", "pi-gpio.yaml");
 

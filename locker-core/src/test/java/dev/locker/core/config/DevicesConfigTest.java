@@ -55,6 +55,19 @@ class DevicesConfigTest {
   }
 
   @Test
+  void theXorBoardProfileLoadsWithItsScannerAndCardReader() {
+    ConfigLoader.Result result =
+        ConfigLoader.load(java.nio.file.Path.of("..", "config", "xor-rs485.yaml"));
+    assertThat(result).isInstanceOf(ConfigLoader.Result.Loaded.class);
+    LockerConfig config = ((ConfigLoader.Result.Loaded) result).config();
+    assertThat(((XorBoardHardware) config.hardware()).boards()).containsExactly(1, 2);
+    assertThat(config.compartments()).hasSize(24);
+    assertThat(config.devices().scanner())
+        .hasValueSatisfying(s -> assertThat(s.trigger()).isEqualTo(ScannerTrigger.ZEBRA_SSI));
+    assertThat(config.devices().cardReader()).isPresent();
+  }
+
+  @Test
   void anXorBoardLockRefusesChannelsAndBoardsOutsideItsRange() {
     assertThat(
             problems(

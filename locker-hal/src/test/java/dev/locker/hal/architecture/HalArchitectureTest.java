@@ -15,7 +15,15 @@ import com.tngtech.archunit.lang.ArchRule;
 class HalArchitectureTest {
 
   private static final String[] DEVICE_LAYER = {
-    "dev.locker.hal.serial..", "dev.locker.hal.kerong.."
+    "dev.locker.hal.serial..",
+    "dev.locker.hal.kerong..",
+    "dev.locker.hal.xorboard..",
+    "dev.locker.hal.gpio..",
+    "dev.locker.hal.lines..",
+    "dev.locker.hal.scanner..",
+    "dev.locker.hal.cardreader..",
+    "dev.locker.hal.zvt..",
+    "dev.locker.hal.camera.."
   };
 
   @ArchTest

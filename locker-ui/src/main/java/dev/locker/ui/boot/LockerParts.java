@@ -9,6 +9,7 @@ import dev.locker.core.config.LockerConfig.CompartmentSpec;
 import dev.locker.core.config.LockerConfig.GpioHardware;
 import dev.locker.core.config.LockerConfig.GpioPins;
 import dev.locker.core.config.LockerConfig.KerongHardware;
+import dev.locker.core.config.LockerConfig.XorBoardHardware;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.KeyedHash;
 import dev.locker.core.domain.Size;
@@ -22,15 +23,18 @@ import dev.locker.hal.kerong.KerongBus;
 import dev.locker.hal.lines.LineDecoder;
 import dev.locker.hal.locks.GpioLocks;
 import dev.locker.hal.locks.KerongLocks;
+import dev.locker.hal.locks.XorBoardLocks;
 import dev.locker.hal.scanner.LineScanner;
 import dev.locker.hal.scanner.TriggerMode;
 import dev.locker.hal.serial.SerialLink;
+import dev.locker.hal.xorboard.XorBoardBus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +94,17 @@ public final class LockerParts {
     for (CompartmentSpec c : config.compartments()) {
       if (c.lock() instanceof BoardChannel k) {
         out.put(c.id(), new KerongLocks.Channel(k.board(), k.channel()));
+      }
+    }
+    return out;
+  }
+
+  /** Compartment → (board, lock) on an 8A/80 bus. */
+  public static Map<CompartmentId, XorBoardLocks.Channel> xorChannels(LockerConfig config) {
+    Map<CompartmentId, XorBoardLocks.Channel> out = new LinkedHashMap<>();
+    for (CompartmentSpec c : config.compartments()) {
+      if (c.lock() instanceof BoardChannel k) {
+        out.put(c.id(), new XorBoardLocks.Channel(k.board(), k.channel()));
       }
     }
     return out;
@@ -199,6 +214,38 @@ public final class LockerParts {
           clock,
           max(gpio.pollInterval().multipliedBy(4), Duration.ofSeconds(2)));
     }
+    if (config.hardware() instanceof XorBoardHardware xor) {
+      XorBoardBus bus =
+          new XorBoardBus(
+              devices.openSerial(
+                  SerialDevice.LOCK_BUS, new LockerConfig.SerialPort(xor.port(), xor.baud())),
+              new XorBoardBus.Settings(
+                  xor.replyTimeout(), xor.retries(), new LinkedHashSet<>(xor.boards())),
+              health);
+      XorBoardLocks locks =
+          new XorBoardLocks(
+              bus,
+              new XorBoardLocks.Settings(
+                  xorChannels(config), xor.pollInterval(), xor.debounceReads()));
+      return new LockerAssembly.Parts(
+          policy(config),
+          compartments(config),
+          locks,
+          locks,
+          locks,
+          peripherals,
+          health,
+          dataDir,
+          clock,
+          max(
+              firstReads(
+                  xor.replyTimeout(),
+                  xor.retries(),
+                  xor.boards().size(),
+                  xor.pollInterval(),
+                  xor.debounceReads()),
+              Duration.ofSeconds(2)));
+    }
     KerongHardware bus = (KerongHardware) config.hardware();
     SerialLink link =
         devices.openSerial(
@@ -214,10 +261,12 @@ public final class LockerParts {
             kerong,
             new KerongLocks.Settings(channels(config), bus.pollInterval(), bus.debounceReads()));
     Duration firstReads =
-        bus.replyTimeout()
-            .multipliedBy((bus.retries() + 1L) * bus.boards().size())
-            .plus(bus.pollInterval())
-            .multipliedBy(bus.debounceReads() + 1L);
+        firstReads(
+            bus.replyTimeout(),
+            bus.retries(),
+            bus.boards().size(),
+            bus.pollInterval(),
+            bus.debounceReads());
     return new LockerAssembly.Parts(
         policy(config),
         compartments(config),
@@ -229,6 +278,18 @@ public final class LockerParts {
         dataDir,
         clock,
         max(firstReads, Duration.ofSeconds(2)));
+  }
+
+  /**
+   * How long every door of a polled bus takes to be read and debounced, with every board silent
+   * until its last retry: one poll round per debounce read, and one more.
+   */
+  private static Duration firstReads(
+      Duration replyTimeout, int retries, int boards, Duration pollInterval, int debounceReads) {
+    return replyTimeout
+        .multipliedBy((retries + 1L) * boards)
+        .plus(pollInterval)
+        .multipliedBy(debounceReads + 1L);
   }
 
   private static Duration max(Duration a, Duration b) {
