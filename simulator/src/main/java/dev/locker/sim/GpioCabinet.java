@@ -28,6 +28,8 @@ final class GpioCabinet implements Cabinet {
   private final GpioHardware gpio;
   private final Map<CompartmentId, GpioPins> pins = new LinkedHashMap<>();
   private final Map<CompartmentId, Boolean> open = new LinkedHashMap<>();
+  private final java.util.Set<CompartmentId> jammed = new java.util.HashSet<>();
+  private final java.util.Set<CompartmentId> stuck = new java.util.HashSet<>();
   private final ScheduledExecutorService physics =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -64,13 +66,16 @@ final class GpioCabinet implements Cabinet {
   }
 
   private synchronized void springOpen(CompartmentId id) {
-    if (!open.get(id)) {
+    if (!open.get(id) && !jammed.contains(id)) {
       open.put(id, true);
       setSwitch(id, true);
     }
   }
 
   private void setSwitch(CompartmentId id, boolean doorOpen) {
+    if (stuck.contains(id)) {
+      return;
+    }
     MockDigitalInput door =
         bank.pi4j().registry().get(LockerParts.doorId(id), MockDigitalInput.class);
     boolean low = doorOpen != gpio.doorClosedIsLow();
@@ -101,6 +106,34 @@ final class GpioCabinet implements Cabinet {
   public synchronized boolean isDoorOpen(CompartmentId id) {
     require(id);
     return open.get(id);
+  }
+
+  @Override
+  public synchronized boolean isLatched(CompartmentId id) {
+    return !isDoorOpen(id);
+  }
+
+  /**
+   * A jammed solenoid does not release when its relay is energised; a stuck reed switch keeps
+   * reading closed. A GPIO cabinet has no bus, so it cannot fall silent or send garbage.
+   */
+  @Override
+  public synchronized void apply(LockFault fault) {
+    if (fault instanceof LockFault.Jam jam) {
+      require(jam.id());
+      jammed.add(jam.id());
+    } else if (fault instanceof LockFault.StuckSensor s) {
+      require(s.id());
+      setSwitch(s.id(), false);
+      stuck.add(s.id());
+    } else if (fault instanceof LockFault.Clear) {
+      jammed.clear();
+      stuck.clear();
+      open.forEach(this::setSwitch);
+    } else {
+      throw new UnsupportedOperationException(
+          "GPIO locks have no bus: they cannot fall silent or send garbage");
+    }
   }
 
   @Override

@@ -5,10 +5,13 @@ import dev.locker.core.config.ConfigLoader;
 import dev.locker.core.config.LockerConfig;
 import dev.locker.core.config.LockerConfig.GpioHardware;
 import dev.locker.core.config.LockerConfig.KerongHardware;
+import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.DeviceHealth;
 import dev.locker.hal.gpio.GpioBank;
 import dev.locker.hal.serial.InMemorySerialLink;
 import dev.locker.hal.serial.SerialLink;
 import dev.locker.sim.kerong.KerongBusEmulator;
+import dev.locker.sim.lockboard.EmulatedLockBoards;
 import dev.locker.sim.scanner.LineDeviceEmulator;
 import dev.locker.sim.xorboard.XorBoardEmulator;
 import dev.locker.ui.boot.HealthRelay;
@@ -20,7 +23,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * A whole locker without hardware: the real firmware (use cases, SQLite store, drivers and
@@ -36,13 +42,19 @@ public final class SimulatedLocker implements AutoCloseable {
   private final LockerConfig config;
   private final Cabinet cabinet;
   private final Emulators emulators;
+  private final Map<String, DeviceHealth> health;
   private final LockerAssembly assembly;
 
   private SimulatedLocker(
-      LockerConfig config, Cabinet cabinet, Emulators emulators, LockerAssembly assembly) {
+      LockerConfig config,
+      Cabinet cabinet,
+      Emulators emulators,
+      Map<String, DeviceHealth> health,
+      LockerAssembly assembly) {
     this.config = config;
     this.cabinet = cabinet;
     this.emulators = emulators;
+    this.health = health;
     this.assembly = assembly;
   }
 
@@ -81,6 +93,7 @@ public final class SimulatedLocker implements AutoCloseable {
       throws IOException {
     Cabinet[] cabinet = new Cabinet[1];
     Emulators emulators = new Emulators();
+    Map<String, DeviceHealth> latest = new ConcurrentSkipListMap<>();
     LockerParts.Devices devices =
         new LockerParts.Devices() {
           @Override
@@ -107,7 +120,16 @@ public final class SimulatedLocker implements AutoCloseable {
     LockerAssembly.Parts parts;
     try {
       parts =
-          LockerParts.from(config, dataDir, clock, devices, new HealthRelay(health::healthChanged));
+          LockerParts.from(
+              config,
+              dataDir,
+              clock,
+              devices,
+              new HealthRelay(
+                  h -> {
+                    latest.put(h.device(), h);
+                    health.healthChanged(h);
+                  }));
     } catch (IOException | RuntimeException e) {
       emulators.close();
       throw e;
@@ -116,7 +138,8 @@ public final class SimulatedLocker implements AutoCloseable {
       cabinet[0] = new GpioCabinet(gpioBank(parts), config);
     }
     try {
-      return new SimulatedLocker(config, cabinet[0], emulators, LockerAssembly.start(parts));
+      return new SimulatedLocker(
+          config, cabinet[0], emulators, latest, LockerAssembly.start(parts));
     } catch (RuntimeException e) {
       cabinet[0].close();
       emulators.close();
@@ -132,7 +155,13 @@ public final class SimulatedLocker implements AutoCloseable {
               new java.util.LinkedHashSet<>(xor.boards()),
               Clock.systemUTC(),
               XorBoardEmulator.Options.defaults());
-      return new XorBoardCabinet(boards, LockerParts.xorChannels(config), xor.baud());
+      Map<CompartmentId, BoardCabinet.Wiring> wiring = new LinkedHashMap<>();
+      LockerParts.xorChannels(config)
+          .forEach((id, c) -> wiring.put(id, new BoardCabinet.Wiring(c.board(), c.lock())));
+      return new BoardCabinet(
+          boards,
+          wiring,
+          xor.boards().size() + " emulated 8A/80 XOR lock boards (RS-485, " + xor.baud() + " 8N1)");
     }
     KerongHardware bus = (KerongHardware) config.hardware();
     KerongBusEmulator boards =
@@ -141,7 +170,13 @@ public final class SimulatedLocker implements AutoCloseable {
             LockerParts.polarities(bus),
             Clock.systemUTC(),
             KerongBusEmulator.Options.defaults());
-    return new KerongCabinet(boards, LockerParts.channels(config), bus.baud());
+    Map<CompartmentId, BoardCabinet.Wiring> wiring = new LinkedHashMap<>();
+    LockerParts.channels(config)
+        .forEach((id, c) -> wiring.put(id, new BoardCabinet.Wiring(c.board(), c.channel())));
+    return new BoardCabinet(
+        boards,
+        wiring,
+        bus.boards().size() + " emulated Kerong KR-CU16 boards (RS-485, " + bus.baud() + " 8N1)");
   }
 
   /** A scanner that frames its reads as the profile says the real one is programmed to. */
@@ -180,9 +215,14 @@ public final class SimulatedLocker implements AutoCloseable {
     return Optional.ofNullable(emulators.cardReader);
   }
 
-  /** The emulated Kerong boards, for a Kerong profile. */
-  public Optional<KerongBusEmulator> kerong() {
-    return cabinet instanceof KerongCabinet k ? Optional.of(k.boards()) : Optional.empty();
+  /** The latest health each device reported, by device name. */
+  public Map<String, DeviceHealth> deviceHealth() {
+    return java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(health));
+  }
+
+  /** The emulated lock boards, for a lock-board profile. */
+  public Optional<EmulatedLockBoards> lockBoards() {
+    return cabinet instanceof BoardCabinet b ? Optional.of(b.boards()) : Optional.empty();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.locker.sim;
 import dev.locker.core.application.port.LockerStore;
 import dev.locker.core.config.ConfigLoader;
 import dev.locker.core.config.LockerConfig;
+import dev.locker.sim.api.ControlApi;
 import dev.locker.ui.boot.AuditCheck;
 import dev.locker.ui.boot.CommandLine;
 import dev.locker.ui.boot.FirmwareMain;
@@ -24,7 +25,9 @@ import java.util.stream.Stream;
  * Entry point of simulator.jar.
  *
  * <pre>
- *   java -jar simulator.jar [run] [--config FILE] [--data DIR]   a simulated locker, until stopped
+ *   java -jar simulator.jar [run] [--config FILE] [--data DIR] [--port N] [--bind ADDR]
+ *                                                                a simulated locker, until stopped,
+ *                                                                its control API on ADDR:N
  *   java -jar simulator.jar demo [--config FILE] [--data DIR]    one deposit and one pickup, exit 0
  *   java -jar simulator.jar verify-audit DATABASE                check an audit chain offline
  * </pre>
@@ -45,7 +48,10 @@ public final class SimulatorMain {
   static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine.Parsed parsed =
         CommandLine.parse(
-            args, Set.of("run", "demo", "verify-audit"), Set.of("config", "data"), Set.of("help"));
+            args,
+            Set.of("run", "demo", "verify-audit"),
+            Set.of("config", "data", "port", "bind"),
+            Set.of("help"));
     if (parsed instanceof CommandLine.Parsed.Invalid invalid) {
       err.println(invalid.message());
       err.println(usage());
@@ -81,6 +87,18 @@ public final class SimulatorMain {
     }
     LockerConfig config = loaded.config();
     boolean demo = command.equals("demo");
+    int port;
+    try {
+      port = Integer.parseInt(line.option("port").orElse(String.valueOf(DEFAULT_PORT)));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 0 || port > 65535) {
+      err.println(
+          "--port must be a port number from 0 to 65535, was " + line.option("port").orElse(""));
+      return FirmwareMain.USAGE;
+    }
+    String bind = line.option("bind").orElse("127.0.0.1");
     Path dataDir;
     boolean temporary = demo && line.option("data").isEmpty();
     try {
@@ -101,7 +119,13 @@ public final class SimulatorMain {
       if (demo) {
         return new Demo(locker, out).run();
       }
-      return console(locker, dataDir, out);
+      try (ControlApi api = startApi(locker, bind, port, err)) {
+        if (api == null) {
+          return FirmwareMain.CANNOT_START;
+        }
+        out.println("Control API on http://" + bind + ":" + api.port() + "/sim/api/state");
+        return console(locker, dataDir, out);
+      }
     } catch (IOException | UncheckedIOException | LockerStore.StoreFailure e) {
       err.println("the simulated locker cannot start: " + e.getMessage());
       return FirmwareMain.CANNOT_START;
@@ -115,6 +139,32 @@ public final class SimulatorMain {
     }
   }
 
+  /** The control API, or null (with the reason on {@code err}) when it cannot listen. */
+  private static ControlApi startApi(
+      SimulatedLocker locker, String bind, int port, PrintStream err) {
+    try {
+      return ControlApi.start(locker, bind, port);
+    } catch (RuntimeException e) {
+      err.println(
+          "the control API cannot listen on "
+              + bind
+              + ":"
+              + port
+              + " ("
+              + rootMessage(e)
+              + "); choose another with --port or --bind");
+      return null;
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
   private static int console(SimulatedLocker locker, Path dataDir, PrintStream out) {
     LockerConfig config = locker.config();
     out.println(
@@ -124,7 +174,9 @@ public final class SimulatorMain {
             + config.locker().name()
             + "\": "
             + config.compartments().size()
-            + " compartments on emulated Kerong boards; data in "
+            + " compartments on "
+            + locker.cabinet().description()
+            + "; data in "
             + dataDir);
     out.println("Type 'help' for commands; Ctrl-C stops the locker.");
     Console console = new Console(locker, out);
@@ -164,9 +216,12 @@ public final class SimulatorMain {
     }
   }
 
+  /** The control API's port unless {@code --port} says otherwise (contracts/simulator-api.md). */
+  static final int DEFAULT_PORT = 8080;
+
   static String usage() {
     return """
-        usage: java -jar simulator.jar [run] [--config FILE] [--data DIR]
+        usage: java -jar simulator.jar [run] [--config FILE] [--data DIR] [--port N] [--bind ADDR]
                java -jar simulator.jar demo [--config FILE] [--data DIR]
                java -jar simulator.jar verify-audit DATABASE""";
   }

@@ -22,10 +22,10 @@ class DeviceHealthEventsTest {
         SimulatedLocker.start(config, dir, Clock.systemUTC(), health -> {})) {
       awaitEvent(locker, "\"device\":\"lockboard-1\",\"state\":\"online\"");
 
-      locker.kerong().orElseThrow().silence(1, true);
+      locker.lockBoards().orElseThrow().silence(1, true);
       awaitEvent(locker, "\"device\":\"lockboard-1\",\"state\":\"offline\"");
 
-      locker.kerong().orElseThrow().silence(1, false);
+      locker.lockBoards().orElseThrow().silence(1, false);
       awaitEventCount(locker, "\"device\":\"lockboard-1\",\"state\":\"online\"", 2);
     }
   }

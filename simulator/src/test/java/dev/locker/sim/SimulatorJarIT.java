@@ -142,4 +142,68 @@ class SimulatorJarIT {
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("no database file at");
   }
+
+  @Test
+  void theRunModeServesTheControlApiAndStopsOnQuit() throws Exception {
+    Path jar = Path.of(System.getProperty("simulator.jar", "target/simulator.jar"));
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "--port",
+                "0",
+                "--data",
+                dir.resolve("run").toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      java.io.BufferedReader out =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      String url = null;
+      while (url == null && (line = out.readLine()) != null) {
+        if (line.startsWith("Control API on ")) {
+          url = line.substring("Control API on ".length()).strip();
+        }
+      }
+      assertThat(url).as("the announced API address").isNotNull();
+      java.net.http.HttpResponse<String> state =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(state.statusCode()).isEqualTo(200);
+      assertThat(state.body()).contains("\"lockerId\":\"LCK-SIM-0001\"");
+
+      p.getOutputStream().write("quit\n".getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on quit").isTrue();
+      assertThat(p.exitValue()).isZero();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aBadPortIsRefusedAndABusyOneSaysWhatToDo() throws Exception {
+    Run bad = jar("--port", "http", "--data", dir.resolve("a").toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--port must be a port number from 0 to 65535, was http");
+
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Run busy =
+          jar(
+              "--port",
+              String.valueOf(taken.getLocalPort()),
+              "--data",
+              dir.resolve("b").toString());
+      assertThat(busy.exit()).isEqualTo(3);
+      assertThat(busy.err())
+          .contains("the control API cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .contains("choose another with --port or --bind");
+    }
+  }
 }

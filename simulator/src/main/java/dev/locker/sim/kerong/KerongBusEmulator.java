@@ -4,6 +4,7 @@ import dev.locker.hal.kerong.HookPolarity;
 import dev.locker.hal.kerong.KerongFrame;
 import dev.locker.hal.kerong.KerongFramer;
 import dev.locker.hal.serial.SerialLink;
+import dev.locker.sim.lockboard.EmulatedLockBoards;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,7 +35,7 @@ import java.util.function.Consumer;
  * <p>Threads: one daemon thread {@code kerong-emulator} reads the link and answers; door springs
  * run on {@code kerong-emulator-physics}. Public methods are thread-safe.
  */
-public final class KerongBusEmulator implements AutoCloseable {
+public final class KerongBusEmulator implements EmulatedLockBoards {
 
   /** How a board answers an unlock (sources disagree; device-protocols.md §8). */
   public enum UnlockReply {
@@ -133,6 +135,15 @@ public final class KerongBusEmulator implements AutoCloseable {
   }
 
   /** Every frame received so far, in order. */
+  @Override
+  public Optional<byte[]> lastUnlockFrame() {
+    return received().stream()
+        .map(ReceivedFrame::frame)
+        .filter(f -> f.command() == KerongFrame.UNLOCK)
+        .reduce((a, b) -> b)
+        .map(KerongFrame::encode);
+  }
+
   public List<ReceivedFrame> received() {
     return List.copyOf(received);
   }
@@ -140,6 +151,7 @@ public final class KerongBusEmulator implements AutoCloseable {
   // ---------------------------------------------------------------- people
 
   /** A person closes the door; the latch re-engages (unless the lock is jammed open). */
+  @Override
   public void closeDoor(int board, int channel) {
     boolean changed;
     synchronized (this) {
@@ -154,6 +166,7 @@ public final class KerongBusEmulator implements AutoCloseable {
   }
 
   /** Someone forces the door open without an unlock: the hook shows released. */
+  @Override
   public void forceOpen(int board, int channel) {
     synchronized (this) {
       Lock lock = lock(board, channel);
@@ -168,10 +181,12 @@ public final class KerongBusEmulator implements AutoCloseable {
     lock(board, channel).item = present;
   }
 
+  @Override
   public synchronized boolean isDoorOpen(int board, int channel) {
     return lock(board, channel).doorOpen;
   }
 
+  @Override
   public synchronized boolean isLatched(int board, int channel) {
     return lock(board, channel).latched;
   }
@@ -179,21 +194,25 @@ public final class KerongBusEmulator implements AutoCloseable {
   // ---------------------------------------------------------------- fault plans
 
   /** The lock ignores unlocks: its latch stays engaged. */
+  @Override
   public synchronized void jam(int board, int channel, boolean jammed) {
     lock(board, channel).jammed = jammed;
   }
 
   /** The hook sensor reports {@code latched} whatever the latch does; null unsticks it. */
+  @Override
   public synchronized void stickSensor(int board, int channel, Boolean latched) {
     lock(board, channel).stuckHook = latched;
   }
 
   /** The board stops answering (and ignores unlocks), as when its cable is cut. */
+  @Override
   public synchronized void silence(int board, boolean silent) {
     board(board).silent = silent;
   }
 
   /** Random bytes before and after every reply, and now and then a corrupted reply. */
+  @Override
   public void garbage(boolean on) {
     garbage = on;
   }
@@ -209,6 +228,7 @@ public final class KerongBusEmulator implements AutoCloseable {
   }
 
   /** Clears every fault plan. */
+  @Override
   public synchronized void clearFaults() {
     garbage = false;
     replyDelay = Duration.ZERO;
@@ -373,6 +393,7 @@ public final class KerongBusEmulator implements AutoCloseable {
   }
 
   /** Boards on this bus. */
+  @Override
   public List<Integer> boards() {
     return new ArrayList<>(boards.keySet());
   }

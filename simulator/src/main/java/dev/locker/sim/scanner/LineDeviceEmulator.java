@@ -51,6 +51,8 @@ public final class LineDeviceEmulator implements AutoCloseable {
   private final Thread listener;
   private volatile boolean running = true;
   private volatile boolean ssiHandshake;
+  private volatile Fault plan = Fault.NONE;
+  private volatile boolean unplugged;
   private final java.io.ByteArrayOutputStream commandBytes = new java.io.ByteArrayOutputStream();
 
   /** CMD_ACK: length 4, opcode D0, source 00 (decoder), status 00, checksum FF2C. */
@@ -65,9 +67,24 @@ public final class LineDeviceEmulator implements AutoCloseable {
     listener.start();
   }
 
-  /** The device reads {@code data}: prefix, AIM id, data and terminator go down the wire. */
+  /**
+   * The device reads {@code data}: prefix, AIM id, data and terminator go down the wire, with the
+   * fault plan applied; an unplugged device sends nothing.
+   */
   public void read(String data) throws IOException {
-    read(data, Fault.NONE);
+    if (!unplugged) {
+      read(data, plan);
+    }
+  }
+
+  /** Every later {@link #read(String)} suffers {@code fault} ({@link Fault#NONE} clears it). */
+  public void faultPlan(Fault fault) {
+    plan = Objects.requireNonNull(fault, "fault");
+  }
+
+  /** The device is unplugged (its reads go nowhere) or plugged in again. */
+  public void unplugged(boolean value) {
+    unplugged = value;
   }
 
   /** The device reads {@code data}, with {@code fault} applied. */

@@ -3,6 +3,7 @@ package dev.locker.sim.xorboard;
 import dev.locker.hal.serial.SerialLink;
 import dev.locker.hal.xorboard.XorFrame;
 import dev.locker.hal.xorboard.XorFramer;
+import dev.locker.sim.lockboard.EmulatedLockBoards;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,7 +44,7 @@ import java.util.function.Consumer;
  * and unlock-all sequences run on {@code xorboard-emulator-physics}. Public methods are
  * thread-safe.
  */
-public final class XorBoardEmulator implements AutoCloseable {
+public final class XorBoardEmulator implements EmulatedLockBoards {
 
   /** Something that happened to the hardware, for tests and the simulator panel. */
   public record PhysicalEvent(Instant at, int board, int lock, Kind kind) {
@@ -158,11 +160,21 @@ public final class XorBoardEmulator implements AutoCloseable {
   }
 
   /** Every well-formed request received so far, in order, whether answered or not. */
+  @Override
+  public Optional<byte[]> lastUnlockFrame() {
+    return received().stream()
+        .map(ReceivedFrame::frame)
+        .filter(f -> f.head() == XorFrame.UNLOCK && f.code() == XorFrame.UNLOCK_CODE)
+        .reduce((a, b) -> b)
+        .map(XorFrame.LockFrame::encode);
+  }
+
   public List<ReceivedFrame> received() {
     return List.copyOf(received);
   }
 
   /** Boards on this bus. */
+  @Override
   public List<Integer> boards() {
     synchronized (this) {
       return new ArrayList<>(boards.keySet());
@@ -172,6 +184,7 @@ public final class XorBoardEmulator implements AutoCloseable {
   // ---------------------------------------------------------------- people
 
   /** A person closes the door; the latch re-engages. */
+  @Override
   public void closeDoor(int board, int lock) {
     boolean changed;
     synchronized (this) {
@@ -186,6 +199,7 @@ public final class XorBoardEmulator implements AutoCloseable {
   }
 
   /** Someone forces the door open without an unlock: the lock reads open. */
+  @Override
   public void forceOpen(int board, int lock) {
     synchronized (this) {
       Lock l = lock(board, lock);
@@ -195,11 +209,13 @@ public final class XorBoardEmulator implements AutoCloseable {
     fire(board, lock, PhysicalEvent.Kind.DOOR_FORCED);
   }
 
+  @Override
   public synchronized boolean isDoorOpen(int board, int lock) {
     return lock(board, lock).doorOpen;
   }
 
   /** Whether the latch is engaged (whatever the sensor says). */
+  @Override
   public synchronized boolean isLatched(int board, int lock) {
     return lock(board, lock).latched;
   }
@@ -209,21 +225,25 @@ public final class XorBoardEmulator implements AutoCloseable {
   /**
    * The lock ignores unlocks: its latch stays engaged, and the unlock reply says "still closed".
    */
+  @Override
   public synchronized void jam(int board, int lock, boolean jammed) {
     lock(board, lock).jammed = jammed;
   }
 
   /** The lock's sensor reports {@code closed} whatever the latch does; null unsticks it. */
+  @Override
   public synchronized void stickSensor(int board, int lock, Boolean closed) {
     lock(board, lock).stuckSensor = closed;
   }
 
   /** The board stops answering (and ignores unlocks), as when its cable is cut. */
+  @Override
   public synchronized void silence(int board, boolean silent) {
     board(board).silent = silent;
   }
 
   /** Random bytes before and after every reply, and now and then a corrupted reply. */
+  @Override
   public void garbage(boolean on) {
     garbage = on;
   }
@@ -247,6 +267,7 @@ public final class XorBoardEmulator implements AutoCloseable {
   }
 
   /** Clears every fault plan. */
+  @Override
   public synchronized void clearFaults() {
     garbage = false;
     corruptEvery = 0;
