@@ -9,12 +9,17 @@ import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.Size;
+import dev.locker.hal.zvt.AuthorizationResult;
+import dev.locker.hal.zvt.GoodsDecision;
+import dev.locker.hal.zvt.StatusInformation;
+import dev.locker.hal.zvt.ZvtTerminal;
 import dev.locker.sim.scanner.LineDeviceEmulator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -79,6 +84,7 @@ final class Console {
         case "pickup" -> pickup(words.length > 1 ? words[1] : "");
         case "scan" -> scan(input.strip(), words);
         case "card" -> card(words);
+        case "pay" -> pay(words);
         case "close" -> door(words, true);
         case "force" -> door(words, false);
         case "expire" ->
@@ -104,6 +110,7 @@ final class Console {
         pickup CODE                        a recipient types a pickup code
         scan TEXT                          a recipient holds the QR from their message to the scanner
         card UID                           a card (hex UID such as 04A1B2C3) is held to the reader
+        pay AMOUNT                         a test payment on the card terminal, e.g. pay 12.50
         status                             every compartment
         expire                             expire parcels past their deadline now
         quit                               stop the locker""");
@@ -207,6 +214,65 @@ final class Console {
                         + h.substring(0, 12)
                         + "…")
             .orElse("[card reader] that is not a card UID (4, 7 or 10 bytes in hex)"));
+  }
+
+  /**
+   * A test payment through the real ZVT driver and the emulated terminal, as a technician runs one
+   * from the service menu: the goods decision is "issued" at once, since no door is involved.
+   */
+  private void pay(String[] words) {
+    ZvtTerminal terminal =
+        locker
+            .assembly()
+            .peripherals()
+            .paymentTerminal()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "this locker has no payment terminal (devices.paymentTerminal)"));
+    if (words.length != 2 || !words[1].matches("[0-9]{1,6}(\\.[0-9]{1,2})?")) {
+      throw new IllegalArgumentException("usage: pay AMOUNT (for example pay 12.50)");
+    }
+    long cents = new java.math.BigDecimal(words[1]).movePointRight(2).longValueExact();
+    if (cents == 0) {
+      throw new IllegalArgumentException("a payment needs an amount above 0");
+    }
+    AuthorizationResult result =
+        terminal.authorize(
+            cents,
+            new ZvtTerminal.AuthorizationListener() {
+              @Override
+              public void intermediateStatus(int code, String text) {
+                out.println("[terminal] " + text);
+              }
+
+              @Override
+              public CompletableFuture<GoodsDecision> goodsDecision(StatusInformation approved) {
+                return CompletableFuture.completedFuture(GoodsDecision.ISSUED);
+              }
+            });
+    if (result instanceof AuthorizationResult.Approved approved) {
+      out.println(
+          "[terminal] approved: "
+              + approved.info().maskedPan().orElse("card")
+              + ", receipt "
+              + (approved.info().receiptNo().isPresent()
+                  ? String.format("%04d", approved.info().receiptNo().getAsInt())
+                  : "-")
+              + ", "
+              + approved.receipt().size()
+              + " receipt lines");
+    } else if (result instanceof AuthorizationResult.Declined declined) {
+      out.println("[terminal] declined: " + declined.text());
+    } else if (result instanceof AuthorizationResult.Aborted aborted) {
+      out.println("[terminal] cancelled: " + aborted.text() + "; nothing was charged");
+    } else if (result instanceof AuthorizationResult.Reversed reversed) {
+      out.println("[terminal] reversed: " + reversed.text());
+    } else if (result instanceof AuthorizationResult.NoTerminal none) {
+      out.println("[terminal] the terminal does not answer: " + none.detail());
+    } else if (result instanceof AuthorizationResult.OutcomeUnknown unknown) {
+      out.println("[terminal] outcome unknown, to be recovered: " + unknown.detail());
+    }
   }
 
   private static void send(LineDeviceEmulator device, String text) {

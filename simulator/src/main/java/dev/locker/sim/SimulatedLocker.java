@@ -14,6 +14,7 @@ import dev.locker.sim.kerong.KerongBusEmulator;
 import dev.locker.sim.lockboard.EmulatedLockBoards;
 import dev.locker.sim.scanner.LineDeviceEmulator;
 import dev.locker.sim.xorboard.XorBoardEmulator;
+import dev.locker.sim.zvt.ZvtTerminalEmulator;
 import dev.locker.ui.boot.HealthRelay;
 import dev.locker.ui.boot.LockerAssembly;
 import dev.locker.ui.boot.LockerParts;
@@ -62,9 +63,13 @@ public final class SimulatedLocker implements AutoCloseable {
   private static final class Emulators implements AutoCloseable {
     LineDeviceEmulator scanner;
     LineDeviceEmulator cardReader;
+    ZvtTerminalEmulator terminal;
 
     @Override
     public void close() {
+      if (terminal != null) {
+        terminal.close();
+      }
       if (scanner != null) {
         scanner.close();
       }
@@ -107,7 +112,12 @@ public final class SimulatedLocker implements AutoCloseable {
                       new LineDeviceEmulator(
                           wire[1], LineDeviceEmulator.Format.plain(), 11, "cardreader-emulator");
               case PAYMENT_TERMINAL ->
-                  throw new IllegalStateException("no terminal emulator is plugged in yet");
+                  emulators.terminal =
+                      new ZvtTerminalEmulator(
+                          wire[1],
+                          Clock.systemUTC(),
+                          ZvtTerminalEmulator.Options.defaults(
+                              config.devices().paymentTerminal().orElseThrow().password()));
             }
             return wire[0];
           }
@@ -213,6 +223,11 @@ public final class SimulatedLocker implements AutoCloseable {
   /** The emulated card reader, when the profile has one: {@code read(uid)} is a card held to it. */
   public Optional<LineDeviceEmulator> cardReader() {
     return Optional.ofNullable(emulators.cardReader);
+  }
+
+  /** The emulated ZVT terminal, when the profile has one: its outcome and fault plans. */
+  public Optional<ZvtTerminalEmulator> terminal() {
+    return Optional.ofNullable(emulators.terminal);
   }
 
   /** The latest health each device reported, by device name. */

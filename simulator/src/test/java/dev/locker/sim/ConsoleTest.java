@@ -87,6 +87,23 @@ class ConsoleTest {
   }
 
   @Test
+  void aTestPaymentRunsOverTheTerminalsWireAndShowsOnlyTheMaskedCard() {
+    console.execute("pay 12.50");
+    assertThat(said())
+        .containsPattern("\\[terminal\\] approved: \\*+\\d{4}, receipt \\d{4}, \\d+ receipt lines");
+    locker
+        .terminal()
+        .orElseThrow()
+        .nextPayment(dev.locker.sim.zvt.ZvtTerminalEmulator.Outcome.CUSTOMER_CANCEL);
+    console.execute("pay 3");
+    assertThat(said()).contains("[terminal] cancelled:").contains("nothing was charged");
+    console.execute("pay 1,50");
+    assertThat(said()).contains("usage: pay AMOUNT");
+    console.execute("pay 0");
+    assertThat(said()).contains("a payment needs an amount above 0");
+  }
+
+  @Test
   void badInputGetsASpecificAnswerAndChangesNothing() {
     console.execute("deposit JD0002 91234567");
     assertThat(said()).contains("recipientPhone: enter the number with its country code");

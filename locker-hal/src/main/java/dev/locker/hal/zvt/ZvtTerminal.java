@@ -97,11 +97,14 @@ public final class ZvtTerminal implements AutoCloseable {
       }
     }
 
-    /** The ZVT defaults (§4.2): T1 200 ms, T3 5 s, T4 180 s, 3 retries; EUR; password 000000. */
-    public static Settings defaults() {
+    /**
+     * The ZVT timeouts (§4.2: T1 200 ms, T3 5 s, T4 180 s, 3 retries) for the terminal whose ECR
+     * password and currency the profile gives. There is no default password: the acquirer sets it.
+     */
+    public static Settings standard(String password, int currency) {
       return new Settings(
-          "000000",
-          978,
+          password,
+          currency,
           0x8A,
           Duration.ofMillis(200),
           Duration.ofSeconds(1),

@@ -28,6 +28,7 @@ import dev.locker.hal.scanner.LineScanner;
 import dev.locker.hal.scanner.TriggerMode;
 import dev.locker.hal.serial.SerialLink;
 import dev.locker.hal.xorboard.XorBoardBus;
+import dev.locker.hal.zvt.ZvtTerminal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -138,8 +139,9 @@ public final class LockerParts {
   }
 
   /**
-   * The scanner and card reader of {@code config}, not started yet. Card UIDs are hashed under the
-   * locker's secret (label {@code card-uid}) before they leave the reader's adapter.
+   * The scanner, card reader and payment terminal of {@code config}, not started yet. Card UIDs are
+   * hashed under the locker's secret (label {@code card-uid}) before they leave the reader's
+   * adapter.
    */
   public static Peripherals peripherals(
       LockerConfig config, Path dataDir, Clock clock, Devices devices, HealthRelay health)
@@ -147,6 +149,7 @@ public final class LockerParts {
     LockerConfig.Devices wanted = config.devices();
     List<CodeScanner> scanners = new ArrayList<>();
     Optional<CardReader> card = Optional.empty();
+    Optional<ZvtTerminal> terminal = Optional.empty();
     try {
       if (wanted.scanner().isPresent()) {
         LockerConfig.ScannerDevice s = wanted.scanner().get();
@@ -172,12 +175,24 @@ public final class LockerParts {
                 health);
         card = Optional.of(new SerialCardReader(reader, uidHash::hash));
       }
+      if (wanted.paymentTerminal().isPresent()) {
+        LockerConfig.PaymentTerminalDevice t = wanted.paymentTerminal().get();
+        terminal =
+            Optional.of(
+                new ZvtTerminal(
+                    devices.openSerial(SerialDevice.PAYMENT_TERMINAL, t.serial()),
+                    ZvtTerminal.Settings.standard(
+                        t.password(),
+                        java.util.Currency.getInstance(t.currency()).getNumericCode()),
+                    health));
+      }
     } catch (IOException | RuntimeException e) {
       scanners.forEach(CodeScanner::stop);
       card.ifPresent(CardReader::stop);
+      terminal.ifPresent(ZvtTerminal::close);
       throw e;
     }
-    return new Peripherals(scanners, card);
+    return new Peripherals(scanners, card, terminal);
   }
 
   private static LockerAssembly.Parts withLocks(

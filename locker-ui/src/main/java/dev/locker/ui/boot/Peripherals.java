@@ -2,6 +2,7 @@ package dev.locker.ui.boot;
 
 import dev.locker.core.application.port.CardReader;
 import dev.locker.core.application.port.CodeScanner;
+import dev.locker.hal.zvt.ZvtTerminal;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The peripherals a locker has besides its locks: code scanners (the serial scanner, the camera)
- * and the card reader. Each device is started once and its reads are handed to every subscriber, so
- * that the kiosk screens and the simulator can listen side by side.
+ * The peripherals a locker has besides its locks: code scanners (the serial scanner, the camera),
+ * the card reader and the payment terminal. Each device is started once and its reads are handed to
+ * every subscriber, so that the kiosk screens and the simulator can listen side by side.
  *
  * <p>Threads: subscribers are called on the device's own reader thread and must post the work to
  * where it belongs (the locker loop, a screen's session) rather than do it there. A subscriber that
@@ -22,19 +23,24 @@ public final class Peripherals implements AutoCloseable {
 
   private final List<CodeScanner> scanners;
   private final Optional<CardReader> cardReader;
+  private final Optional<ZvtTerminal> paymentTerminal;
   private final List<CodeScanner.Listener> scanSubscribers = new CopyOnWriteArrayList<>();
   private final List<CardReader.Listener> cardSubscribers = new CopyOnWriteArrayList<>();
   private boolean started;
 
   /** Stopping a device closes its link. */
-  public Peripherals(List<CodeScanner> scanners, Optional<CardReader> cardReader) {
+  public Peripherals(
+      List<CodeScanner> scanners,
+      Optional<CardReader> cardReader,
+      Optional<ZvtTerminal> paymentTerminal) {
     this.scanners = List.copyOf(scanners);
     this.cardReader = cardReader;
+    this.paymentTerminal = paymentTerminal;
   }
 
   /** A locker with no peripherals. */
   public static Peripherals none() {
-    return new Peripherals(List.of(), Optional.empty());
+    return new Peripherals(List.of(), Optional.empty(), Optional.empty());
   }
 
   public boolean hasScanner() {
@@ -43,6 +49,14 @@ public final class Peripherals implements AutoCloseable {
 
   public boolean hasCardReader() {
     return cardReader.isPresent();
+  }
+
+  /**
+   * The payment terminal, when the locker has one. Its operations block for up to minutes (a
+   * customer at the terminal): call them from a thread of their own, never the locker loop.
+   */
+  public Optional<ZvtTerminal> paymentTerminal() {
+    return paymentTerminal;
   }
 
   /** Every later read of any scanner goes to {@code listener} too. */
@@ -65,6 +79,19 @@ public final class Peripherals implements AutoCloseable {
       scanner.start(this::scanned);
     }
     cardReader.ifPresent(reader -> reader.start(this::cardPresented));
+    paymentTerminal.ifPresent(
+        terminal -> {
+          Thread registration =
+              new Thread(() -> register(terminal), "payment-terminal-registration");
+          registration.setDaemon(true);
+          registration.start();
+        });
+  }
+
+  /** Registers the locker as the terminal's ECR (06 00); the outcome shows in its health. */
+  private static void register(ZvtTerminal terminal) {
+    ZvtTerminal.RegistrationResult result = terminal.register();
+    log.info("payment terminal registration: {}", result.getClass().getSimpleName());
   }
 
   /** Asks every scanner to scan now, or to stop (a screen that expects a code shows or hides). */
@@ -97,5 +124,6 @@ public final class Peripherals implements AutoCloseable {
   public synchronized void close() {
     scanners.forEach(CodeScanner::stop);
     cardReader.ifPresent(CardReader::stop);
+    paymentTerminal.ifPresent(ZvtTerminal::close);
   }
 }

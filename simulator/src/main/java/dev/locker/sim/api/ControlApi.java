@@ -9,6 +9,7 @@ import dev.locker.core.domain.DeviceHealth;
 import dev.locker.sim.Cabinet;
 import dev.locker.sim.SimulatedLocker;
 import dev.locker.sim.scanner.LineDeviceEmulator;
+import dev.locker.sim.zvt.ZvtTerminalEmulator;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -54,6 +55,7 @@ public final class ControlApi implements AutoCloseable {
               config.routes.post("/sim/api/card", ctx -> api[0].card(ctx));
               config.routes.post("/sim/api/door/{compartment}/{action}", ctx -> api[0].door(ctx));
               config.routes.post("/sim/api/fault", ctx -> api[0].fault(ctx));
+              config.routes.post("/sim/api/terminal", ctx -> api[0].terminal(ctx));
               config.routes.exception(
                   Refused.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
               config.routes.exception(
@@ -164,9 +166,10 @@ public final class ControlApi implements AutoCloseable {
       case "lockboard" -> lockFault(fault);
       case "scanner" -> lineFault(device(locker.scanner(), "scanner"), fault);
       case "cardreader" -> lineFault(device(locker.cardReader(), "card reader"), fault);
-      case "terminal", "broker" ->
+      case "terminal" -> terminalFault(terminal(), fault);
+      case "broker" ->
           throw new Refused(
-              409, "no_device", "this simulated locker has no " + device + " to put a fault on");
+              409, "no_device", "this simulated locker has no broker to put a fault on");
       default ->
           throw new Refused(
               400,
@@ -176,6 +179,45 @@ public final class ControlApi implements AutoCloseable {
                   + "\"");
     }
     ok(ctx, Map.of("device", device, "fault", fault));
+  }
+
+  /** What the next card payment on the emulated terminal does. */
+  private void terminal(Context ctx) throws JsonProcessingException {
+    String outcome = text(body(ctx), "outcome");
+    ZvtTerminalEmulator.Outcome plan =
+        switch (outcome) {
+          case "approve" -> ZvtTerminalEmulator.Outcome.APPROVE;
+          case "decline" -> ZvtTerminalEmulator.Outcome.DECLINE_ABORT;
+          case "timeout" -> ZvtTerminalEmulator.Outcome.TIMEOUT;
+          case "cancel" -> ZvtTerminalEmulator.Outcome.CUSTOMER_CANCEL;
+          default ->
+              throw new Refused(
+                  400,
+                  "bad_request",
+                  "outcome must be approve, decline, timeout or cancel, was \"" + outcome + "\"");
+        };
+    terminal().nextPayment(plan);
+    ok(ctx, Map.of("nextPayment", outcome));
+  }
+
+  private ZvtTerminalEmulator terminal() {
+    return locker
+        .terminal()
+        .orElseThrow(
+            () -> new Refused(409, "no_device", "this simulated locker has no payment terminal"));
+  }
+
+  private static void terminalFault(ZvtTerminalEmulator terminal, String fault) {
+    switch (fault) {
+      case "no-reply", "offline" -> terminal.silent(true);
+      case "garbage" -> terminal.badCrc(Integer.MAX_VALUE);
+      case "clear" -> terminal.clearFaults();
+      default ->
+          throw new Refused(
+              400,
+              "bad_request",
+              "a terminal fault is no-reply, offline, garbage or clear, was \"" + fault + "\"");
+    }
   }
 
   private void lockFault(String fault) {

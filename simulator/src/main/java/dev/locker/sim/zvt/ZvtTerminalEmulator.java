@@ -97,9 +97,10 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
       }
     }
 
-    public static Options defaults() {
+    /** A terminal whose ECR password is {@code password}, with lifelike timing. */
+    public static Options defaults(String password) {
       return new Options(
-          "000000",
+          password,
           "28004869",
           Duration.ofMillis(500),
           Duration.ofSeconds(5),

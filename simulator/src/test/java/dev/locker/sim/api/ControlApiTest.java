@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locker.core.config.ConfigLoader;
 import dev.locker.core.config.LockerConfig;
+import dev.locker.hal.zvt.AuthorizationResult;
+import dev.locker.hal.zvt.GoodsDecision;
+import dev.locker.hal.zvt.ZvtTerminal;
 import dev.locker.sim.SimulatedLocker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,6 +163,36 @@ class ControlApiTest {
   }
 
   @Test
+  void theNextPaymentDoesWhatTheApiSaysOverTheRealZvtDriver() throws Exception {
+    ZvtTerminal terminal = locker.assembly().peripherals().paymentTerminal().orElseThrow();
+    await(() -> device("payment-terminal").path("state").asText().equals("ONLINE"), "registered");
+    ZvtTerminal.AuthorizationListener issueAtOnce =
+        approved -> CompletableFuture.completedFuture(GoodsDecision.ISSUED);
+
+    assertThat(post("/sim/api/terminal", "{\"outcome\":\"decline\"}").status()).isEqualTo(200);
+    assertThat(terminal.authorize(1250, issueAtOnce))
+        .isInstanceOf(AuthorizationResult.Declined.class);
+
+    assertThat(post("/sim/api/terminal", "{\"outcome\":\"cancel\"}").status()).isEqualTo(200);
+    assertThat(terminal.authorize(1250, issueAtOnce))
+        .isInstanceOf(AuthorizationResult.Aborted.class);
+
+    assertThat(terminal.authorize(1250, issueAtOnce))
+        .isInstanceOfSatisfying(
+            AuthorizationResult.Approved.class,
+            a -> assertThat(a.info().amountCents()).hasValue(1250));
+
+    assertError(
+        post("/sim/api/terminal", "{\"outcome\":\"steal\"}"),
+        400,
+        "outcome must be approve, decline, timeout or cancel");
+    assertError(
+        post("/sim/api/fault", "{\"device\":\"terminal\",\"fault\":\"melt\"}"),
+        400,
+        "a terminal fault is no-reply");
+  }
+
+  @Test
   void everyBadRequestGetsASpecificErrorAndChangesNothing() throws Exception {
     assertError(post("/sim/api/scan", "not json"), 400, "the body is not JSON");
     assertError(post("/sim/api/scan", "[1,2]"), 400, "the body must be a JSON object");
@@ -185,9 +219,9 @@ class ControlApiTest {
         404,
         "no compartment Q42");
     assertError(
-        post("/sim/api/fault", "{\"device\":\"terminal\",\"fault\":\"no-reply\"}"),
+        post("/sim/api/fault", "{\"device\":\"broker\",\"fault\":\"no-reply\"}"),
         409,
-        "has no terminal");
+        "has no broker");
     assertError(get("/sim/api/nothing"), 404, "no such endpoint: GET /sim/api/nothing");
     assertError(get("/sim/api/scan"), 404, "no such endpoint: GET /sim/api/scan");
 
