@@ -1,0 +1,154 @@
+package dev.locker.hal.camera;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.ChecksumException;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.FormatException;
+import com.google.zxing.InvertedLuminanceSource;
+import com.google.zxing.LuminanceSource;
+import com.google.zxing.NotFoundException;
+import com.google.zxing.ResultMetadataType;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Finds and decodes one QR code in a camera frame with zxing (device-protocols.md §3.2): {@link
+ * QRCodeReader} on a {@link HybridBinarizer}, hints {@code TRY_HARDER} (as configured), {@code
+ * POSSIBLE_FORMATS={QR_CODE}} and {@code CHARACTER_SET=UTF-8}, so that a code without an ECI
+ * header, as phones and {@code qrencode} write them, reads as UTF-8.
+ *
+ * <p>Never throws for image content: no code is {@link Result.NoCode}, a code that was found but
+ * could not be read is {@link Result.Unreadable}, and a zxing failure on an odd image is an {@code
+ * Unreadable} too. Thread-safe: every call uses its own reader.
+ */
+public final class QrFrameDecoder {
+  /** Used when zxing reports no identifier: QR model 2, no ECI, no FNC1 (ISO/IEC 18004 §6.4.10). */
+  static final String QR_SYMBOLOGY = "]Q1";
+
+  private final Settings settings;
+  private final Map<DecodeHintType, Object> hints;
+
+  /**
+   * @param tryHarder search the whole frame more thoroughly (zxing {@code TRY_HARDER}); needed for
+   *     small or tilted codes in a camera frame, at a few milliseconds per 1280x720 frame
+   * @param alsoInverted when nothing is found, try again with light modules on dark (a phone in
+   *     dark mode)
+   * @param maxPixels larger frames are refused as {@link Result.Unreadable} before decoding, so
+   *     that a misconfigured camera cannot stall the scan thread
+   */
+  public record Settings(boolean tryHarder, boolean alsoInverted, long maxPixels) {
+    public Settings {
+      if (maxPixels < 1) {
+        throw new IllegalArgumentException("maxPixels must be >= 1");
+      }
+    }
+
+    /** TRY_HARDER, inverted codes too, frames up to 4096x4096. */
+    public static Settings defaults() {
+      return new Settings(true, true, 4096L * 4096L);
+    }
+  }
+
+  /** What a frame held. */
+  public sealed interface Result {
+    /**
+     * A code was read: its text and the AIM symbology identifier zxing reported ({@code "]Q1"} for
+     * a plain QR code). {@link #toString()} leaves the text out: a pickup code is a credential.
+     */
+    record Decoded(String text, String symbology) implements Result {
+      public Decoded {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(symbology, "symbology");
+      }
+
+      @Override
+      public String toString() {
+        return "Decoded[symbology=" + symbology + ", length=" + text.length() + "]";
+      }
+    }
+
+    /** No code in the frame. The usual result while nobody holds a code up. */
+    record NoCode() implements Result {}
+
+    /** Something that looked like a code, but it could not be read, and why. */
+    record Unreadable(String reason) implements Result {
+      public Unreadable {
+        Objects.requireNonNull(reason, "reason");
+      }
+    }
+  }
+
+  public QrFrameDecoder(Settings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    Map<DecodeHintType, Object> h = new EnumMap<>(DecodeHintType.class);
+    h.put(DecodeHintType.POSSIBLE_FORMATS, EnumSet.of(BarcodeFormat.QR_CODE));
+    h.put(DecodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
+    if (settings.tryHarder()) {
+      h.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
+    }
+    this.hints = Map.copyOf(h);
+  }
+
+  /** Decodes the first QR code found in {@code frame}. */
+  public Result decode(BufferedImage frame) {
+    Objects.requireNonNull(frame, "frame");
+    long pixels = (long) frame.getWidth() * frame.getHeight();
+    if (pixels > settings.maxPixels()) {
+      return new Result.Unreadable(
+          "frame of "
+              + frame.getWidth()
+              + "x"
+              + frame.getHeight()
+              + " pixels is larger than the "
+              + settings.maxPixels()
+              + " allowed");
+    }
+    LuminanceSource source;
+    try {
+      source = new BufferedImageLuminanceSource(frame);
+    } catch (RuntimeException e) {
+      return new Result.Unreadable("frame cannot be read as an image: " + e.getClass().getName());
+    }
+    Result result = decode(source);
+    if (result instanceof Result.NoCode && settings.alsoInverted()) {
+      Result inverted = decode(new InvertedLuminanceSource(source));
+      if (!(inverted instanceof Result.NoCode)) {
+        return inverted;
+      }
+    }
+    return result;
+  }
+
+  private Result decode(LuminanceSource source) {
+    try {
+      com.google.zxing.Result read =
+          new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints);
+      Object aim =
+          read.getResultMetadata() == null
+              ? null
+              : read.getResultMetadata().get(ResultMetadataType.SYMBOLOGY_IDENTIFIER);
+      String text = read.getText();
+      if (text == null) {
+        return new Result.Unreadable("the decoder returned no text");
+      }
+      return new Result.Decoded(text, aim instanceof String s ? s : QR_SYMBOLOGY);
+    } catch (NotFoundException e) {
+      return new Result.NoCode();
+    } catch (ChecksumException e) {
+      return new Result.Unreadable("checksum error: the code is damaged, blurred or partly hidden");
+    } catch (FormatException e) {
+      return new Result.Unreadable("format error: the symbol is not a valid QR code");
+    } catch (RuntimeException e) {
+      // zxing has thrown IllegalArgumentException / ArrayIndexOutOfBounds on degenerate geometry.
+      return new Result.Unreadable("decoder failed on this frame: " + e.getClass().getName());
+    }
+  }
+}
