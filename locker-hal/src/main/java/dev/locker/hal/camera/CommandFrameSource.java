@@ -155,9 +155,12 @@ public final class CommandFrameSource implements FrameSource {
     if (bytes.length == 0) {
       return new Grab.Failed(name() + " wrote no image" + err.lastLine());
     }
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+    // ImageIO.read closes the stream itself, except when it returns null.
+    ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+    try {
       BufferedImage image = ImageIO.read(in);
       if (image == null) {
+        in.close();
         return new Grab.Failed(
             name() + " wrote " + bytes.length + " bytes that are not a PNG or JPEG image");
       }
