@@ -126,8 +126,8 @@ public final class CameraScanner implements CodeScanner, AutoCloseable {
 
   /**
    * Starts the {@code camera-scan} thread; each new, accepted code goes to {@code listener} on that
-   * thread with zxing's AIM identifier ({@code "]Q1"} for a plain QR code). A second call while
-   * running is ignored.
+   * thread with zxing's AIM identifier ({@code "]Q1"} for a plain QR code, {@code "]Q2"} for one
+   * with an ECI header). A second call while running is ignored.
    */
   @Override
   public void start(Listener listener) {

@@ -75,8 +75,10 @@ public final class QrFrameDecoder {
   /** What a frame held. */
   public sealed interface Result {
     /**
-     * A code was read: its text and the AIM symbology identifier zxing reported ({@code "]Q1"} for
-     * a plain QR code). {@link #toString()} leaves the text out: a pickup code is a credential.
+     * A code was read: its text and the AIM symbology identifier zxing reported: {@code "]Q1"} for
+     * a plain QR code, {@code "]Q2"} when it declares its character set with an ECI header (as
+     * zxing's own writer does for non-Latin-1 text), 3 to 6 for the GS1/FNC1 variants. {@link
+     * #toString()} leaves the text out: a pickup code is a credential.
      */
     record Decoded(String text, String symbology) implements Result {
       public Decoded {
