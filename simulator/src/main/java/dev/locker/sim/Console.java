@@ -13,6 +13,7 @@ import dev.locker.hal.zvt.AuthorizationResult;
 import dev.locker.hal.zvt.GoodsDecision;
 import dev.locker.hal.zvt.StatusInformation;
 import dev.locker.hal.zvt.ZvtTerminal;
+import dev.locker.sim.camera.CameraEmulator;
 import dev.locker.sim.scanner.LineDeviceEmulator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -85,6 +86,7 @@ final class Console {
         case "scan" -> scan(input.strip(), words);
         case "card" -> card(words);
         case "pay" -> pay(words);
+        case "show" -> show(input.strip(), words);
         case "close" -> door(words, true);
         case "force" -> door(words, false);
         case "expire" ->
@@ -110,6 +112,7 @@ final class Console {
         pickup CODE                        a recipient types a pickup code
         scan TEXT                          a recipient holds the QR from their message to the scanner
         card UID                           a card (hex UID such as 04A1B2C3) is held to the reader
+        show TEXT                          a recipient holds the QR on their phone to the camera
         pay AMOUNT                         a test payment on the card terminal, e.g. pay 12.50
         status                             every compartment
         expire                             expire parcels past their deadline now
@@ -190,6 +193,30 @@ final class Console {
       return;
     }
     out.println("[scanner] read a code of " + read.get().length() + " characters");
+    pickup(read.get());
+  }
+
+  /** The emulated camera sees a QR code of the text until it is read, then nothing again. */
+  private void show(String line, String[] words) {
+    CameraEmulator camera =
+        locker
+            .camera()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "this locker has no camera (devices.camera in the profile)"));
+    if (words.length < 2) {
+      throw new IllegalArgumentException("usage: show TEXT");
+    }
+    scans.clear();
+    camera.show(line.substring(words[0].length()).strip());
+    Optional<String> read = next(scans);
+    camera.clear();
+    if (read.isEmpty()) {
+      out.println("[camera] no code was read; the camera's health says why ('status')");
+      return;
+    }
+    out.println("[camera] read a code of " + read.get().length() + " characters");
     pickup(read.get());
   }
 

@@ -7,9 +7,11 @@ import dev.locker.core.config.LockerConfig.GpioHardware;
 import dev.locker.core.config.LockerConfig.KerongHardware;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.DeviceHealth;
+import dev.locker.hal.camera.FrameSource;
 import dev.locker.hal.gpio.GpioBank;
 import dev.locker.hal.serial.InMemorySerialLink;
 import dev.locker.hal.serial.SerialLink;
+import dev.locker.sim.camera.CameraEmulator;
 import dev.locker.sim.kerong.KerongBusEmulator;
 import dev.locker.sim.lockboard.EmulatedLockBoards;
 import dev.locker.sim.scanner.LineDeviceEmulator;
@@ -33,8 +35,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * A whole locker without hardware: the real firmware (use cases, SQLite store, drivers and
  * adapters) on emulated hardware, chosen by the profile. Lock-board profiles (Kerong KR-CU16 or
  * 8A/80) get emulated boards on an in-memory RS-485 link; GPIO profiles get pi4j's mock GPIO with a
- * physical door model; a profile's scanner and card reader get emulated ones. The {@link Cabinet}
- * is the physical world: people open and close its doors.
+ * physical door model; a profile's scanner, card reader, camera and payment terminal get emulated
+ * ones. The {@link Cabinet} is the physical world: people open and close its doors.
  */
 public final class SimulatedLocker implements AutoCloseable {
   /** The default profile, shipped inside simulator.jar. */
@@ -64,6 +66,7 @@ public final class SimulatedLocker implements AutoCloseable {
     LineDeviceEmulator scanner;
     LineDeviceEmulator cardReader;
     ZvtTerminalEmulator terminal;
+    CameraEmulator camera;
 
     @Override
     public void close() {
@@ -125,6 +128,12 @@ public final class SimulatedLocker implements AutoCloseable {
           @Override
           public GpioBank openGpio(GpioHardware gpio) {
             return GpioBank.open("mock");
+          }
+
+          @Override
+          public FrameSource openCamera(LockerConfig.CameraDevice camera) {
+            emulators.camera = new CameraEmulator(5);
+            return emulators.camera;
           }
         };
     LockerAssembly.Parts parts;
@@ -223,6 +232,11 @@ public final class SimulatedLocker implements AutoCloseable {
   /** The emulated card reader, when the profile has one: {@code read(uid)} is a card held to it. */
   public Optional<LineDeviceEmulator> cardReader() {
     return Optional.ofNullable(emulators.cardReader);
+  }
+
+  /** The emulated camera, when the profile has one: what is held in front of it. */
+  public Optional<CameraEmulator> camera() {
+    return Optional.ofNullable(emulators.camera);
   }
 
   /** The emulated ZVT terminal, when the profile has one: its outcome and fault plans. */

@@ -77,6 +77,21 @@ class ConsoleTest {
   }
 
   @Test
+  void aRecipientHoldsTheQrOnTheirPhoneToTheCameraAndTheDoorOpens() throws Exception {
+    console.execute("deposit JD0004 +85291234567 L");
+    String compartment = said().replaceAll("(?s).*\\[locker\\] (\\w+) \\(L\\) is open.*", "$1");
+    awaitDoor(compartment, true);
+    console.execute("close " + compartment);
+    Matcher code = Pattern.compile("Pickup code: (\\d{8})").matcher(awaitSaid("[sms to ****4567]"));
+    assertThat(code.find()).isTrue();
+
+    console.execute("show " + code.group(1));
+    assertThat(said())
+        .contains("[camera] read a code of 8 characters")
+        .contains("[locker] " + compartment + " is open");
+  }
+
+  @Test
   void aCardReachesTheLockerOnlyAsAKeyedHash() {
     console.execute("card 04A1B2C3");
     assertThat(said())

@@ -14,6 +14,9 @@ import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.KeyedHash;
 import dev.locker.core.domain.Size;
 import dev.locker.core.store.LockerSecret;
+import dev.locker.hal.camera.CameraScanner;
+import dev.locker.hal.camera.FrameSource;
+import dev.locker.hal.camera.QrFrameDecoder;
 import dev.locker.hal.cardreader.CardUidReader;
 import dev.locker.hal.gpio.GpioBank;
 import dev.locker.hal.input.SerialCardReader;
@@ -51,7 +54,16 @@ public final class LockerParts {
 
     /** The GPIO bank of a relay-and-reed-switch locker. */
     GpioBank openGpio(GpioHardware gpio);
+
+    /** Where the camera's frames come from. */
+    FrameSource openCamera(LockerConfig.CameraDevice camera);
   }
+
+  /** A code held to the camera is seen in many frames: one read per this window. */
+  static final Duration CAMERA_REPEAT_WINDOW = Duration.ofSeconds(3);
+
+  /** The camera's health is judged on this many recent grabs. */
+  static final int CAMERA_HEALTH_WINDOW = 10;
 
   public static LockerPolicy policy(LockerConfig config) {
     return new LockerPolicy(
@@ -163,6 +175,23 @@ public final class LockerParts {
                 clock,
                 health);
         scanners.add(new SerialCodeScanner(scanner));
+      }
+      if (wanted.camera().isPresent()) {
+        LockerConfig.CameraDevice c = wanted.camera().get();
+        scanners.add(
+            new CameraScanner(
+                devices.openCamera(c),
+                new QrFrameDecoder(QrFrameDecoder.Settings.defaults()),
+                new CameraScanner.Settings(
+                    c.onlyWhenTriggered()
+                        ? CameraScanner.Mode.TRIGGERED
+                        : CameraScanner.Mode.ALWAYS_ON,
+                    c.interval(),
+                    CAMERA_REPEAT_WINDOW,
+                    c.maxLength(),
+                    CAMERA_HEALTH_WINDOW),
+                clock,
+                health));
       }
       if (wanted.cardReader().isPresent()) {
         byte[] secret =

@@ -8,6 +8,7 @@ import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.DeviceHealth;
 import dev.locker.sim.Cabinet;
 import dev.locker.sim.SimulatedLocker;
+import dev.locker.sim.camera.CameraEmulator;
 import dev.locker.sim.scanner.LineDeviceEmulator;
 import dev.locker.sim.zvt.ZvtTerminalEmulator;
 import io.javalin.Javalin;
@@ -56,6 +57,7 @@ public final class ControlApi implements AutoCloseable {
               config.routes.post("/sim/api/door/{compartment}/{action}", ctx -> api[0].door(ctx));
               config.routes.post("/sim/api/fault", ctx -> api[0].fault(ctx));
               config.routes.post("/sim/api/terminal", ctx -> api[0].terminal(ctx));
+              config.routes.post("/sim/api/camera", ctx -> api[0].camera(ctx));
               config.routes.exception(
                   Refused.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
               config.routes.exception(
@@ -167,6 +169,7 @@ public final class ControlApi implements AutoCloseable {
       case "scanner" -> lineFault(device(locker.scanner(), "scanner"), fault);
       case "cardreader" -> lineFault(device(locker.cardReader(), "card reader"), fault);
       case "terminal" -> terminalFault(terminal(), fault);
+      case "camera" -> cameraFault(camera(), fault);
       case "broker" ->
           throw new Refused(
               409, "no_device", "this simulated locker has no broker to put a fault on");
@@ -174,11 +177,80 @@ public final class ControlApi implements AutoCloseable {
           throw new Refused(
               400,
               "bad_request",
-              "device must be lockboard, terminal, scanner, cardreader or broker, was \""
+              "device must be lockboard, terminal, scanner, cardreader, camera or broker, was \""
                   + device
                   + "\"");
     }
     ok(ctx, Map.of("device", device, "fault", fault));
+  }
+
+  /**
+   * What the camera sees: {@code {"data": text, "view": {size, rotation, noise, blur, contrast,
+   * inView}}} holds a QR code of {@code text} in front of it (the view is optional), {@code
+   * {"clear": true}} takes it away.
+   */
+  private void camera(Context ctx) throws JsonProcessingException {
+    JsonNode body = body(ctx);
+    CameraEmulator camera = camera();
+    if (body.path("clear").asBoolean(false)) {
+      camera.clear();
+      ok(ctx, Map.of("camera", "sees nothing"));
+      return;
+    }
+    String data = text(body, "data");
+    CameraEmulator.View view = CameraEmulator.View.straight();
+    JsonNode v = body.path("view");
+    if (!v.isMissingNode() && !v.isNull()) {
+      if (!v.isObject()) {
+        throw new Refused(400, "bad_request", "\"view\" must be an object");
+      }
+      try {
+        view =
+            new CameraEmulator.View(
+                (int) number(v, "size", view.size()),
+                number(v, "rotation", view.rotation()),
+                number(v, "noise", view.noise()),
+                (int) number(v, "blur", view.blur()),
+                number(v, "contrast", view.contrast()),
+                number(v, "inView", view.inView()));
+      } catch (IllegalArgumentException e) {
+        throw new Refused(400, "bad_request", "view: " + e.getMessage());
+      }
+    }
+    camera.show(data, view);
+    ok(ctx, Map.of("camera", "sees a code of " + data.length() + " characters"));
+  }
+
+  private static double number(JsonNode object, String field, double fallback) {
+    JsonNode n = object.get(field);
+    if (n == null || n.isNull()) {
+      return fallback;
+    }
+    if (!n.isNumber()) {
+      throw new Refused(400, "bad_request", "view." + field + " must be a number");
+    }
+    return n.asDouble();
+  }
+
+  private CameraEmulator camera() {
+    return locker
+        .camera()
+        .orElseThrow(() -> new Refused(409, "no_device", "this simulated locker has no camera"));
+  }
+
+  private static void cameraFault(CameraEmulator camera, String fault) {
+    switch (fault) {
+      case "no-reply", "offline" -> camera.fault(CameraEmulator.Fault.LENS_FAILURE);
+      case "garbage" -> camera.fault(CameraEmulator.Fault.COVERED);
+      case "clear" -> camera.fault(CameraEmulator.Fault.NONE);
+      default ->
+          throw new Refused(
+              400,
+              "bad_request",
+              "a camera fault is no-reply, offline, garbage (lens covered) or clear, was \""
+                  + fault
+                  + "\"");
+    }
   }
 
   /** What the next card payment on the emulated terminal does. */

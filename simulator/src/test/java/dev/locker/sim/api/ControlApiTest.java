@@ -193,6 +193,34 @@ class ControlApiTest {
   }
 
   @Test
+  void aCodeHeldTurnedToTheCameraIsReadOnceAndALensFailureShowsInHealth() throws Exception {
+    Reply shown =
+        post(
+            "/sim/api/camera",
+            "{\"data\":\"QR-PICKUP-4471\",\"view\":{\"rotation\":12,\"noise\":8}}");
+    assertThat(shown.status()).isEqualTo(200);
+    await(() -> scans.contains("]Q1 QR-PICKUP-4471"), "the camera's read");
+    Thread.sleep(1500);
+    assertThat(scans).containsOnlyOnce("]Q1 QR-PICKUP-4471");
+    post("/sim/api/camera", "{\"clear\":true}");
+
+    post("/sim/api/fault", "{\"device\":\"camera\",\"fault\":\"offline\"}");
+    await(() -> device("camera").path("state").asText().equals("OFFLINE"), "camera OFFLINE");
+    post("/sim/api/fault", "{\"device\":\"camera\",\"fault\":\"clear\"}");
+    await(() -> device("camera").path("state").asText().equals("ONLINE"), "camera ONLINE");
+
+    assertError(
+        post("/sim/api/camera", "{\"data\":\"x\",\"view\":{\"size\":3}}"),
+        400,
+        "view: size must be >= 21");
+    assertError(
+        post("/sim/api/camera", "{\"data\":\"x\",\"view\":{\"noise\":\"loud\"}}"),
+        400,
+        "view.noise must be a number");
+    assertError(post("/sim/api/camera", "{\"view\":{}}"), 400, "\"data\" is required");
+  }
+
+  @Test
   void everyBadRequestGetsASpecificErrorAndChangesNothing() throws Exception {
     assertError(post("/sim/api/scan", "not json"), 400, "the body is not JSON");
     assertError(post("/sim/api/scan", "[1,2]"), 400, "the body must be a JSON object");
