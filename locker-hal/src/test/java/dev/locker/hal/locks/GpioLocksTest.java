@@ -7,6 +7,7 @@ import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import dev.locker.core.application.port.CompartmentLocks.UnlockOutcome;
 import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.DeviceHealth;
 import dev.locker.core.domain.DoorState;
 import dev.locker.hal.gpio.GpioBank;
 import java.time.Duration;
@@ -24,6 +25,7 @@ class GpioLocksTest {
   private GpioBank bank;
   private GpioLocks locks;
   private final List<String> reports = new CopyOnWriteArrayList<>();
+  private final List<DeviceHealth> health = new CopyOnWriteArrayList<>();
 
   private void given(boolean activeHigh) throws Exception {
     bank = GpioBank.open("mock");
@@ -42,7 +44,8 @@ class GpioLocksTest {
                         bank.doorSwitch("door-A02", 19, true, Duration.ofMillis(30)))),
                 Duration.ofMillis(120),
                 Duration.ofMillis(20),
-                2));
+                2),
+            health::add);
     door("door-A01").mockState(DigitalState.LOW);
     door("door-A02").mockState(DigitalState.LOW);
     locks.start((id, state) -> reports.add(id + "=" + state));

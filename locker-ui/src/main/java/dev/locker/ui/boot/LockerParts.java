@@ -245,7 +245,8 @@ public final class LockerParts {
                     doorId(c.id()), pins.doorPin(), gpio.doorClosedIsLow(), gpio.debounce())));
       }
       GpioLocks locks =
-          new GpioLocks(bank, new GpioLocks.Settings(wiring, gpio.pulse(), gpio.pollInterval(), 2));
+          new GpioLocks(
+              bank, new GpioLocks.Settings(wiring, gpio.pulse(), gpio.pollInterval(), 2), health);
       return new LockerAssembly.Parts(
           policy(config),
           compartments(config),
