@@ -2,12 +2,10 @@ package dev.locker.hal.xorboard;
 
 import dev.locker.core.application.port.DeviceHealthListener;
 import dev.locker.core.domain.DeviceHealth;
-import dev.locker.core.domain.HealthState;
+import dev.locker.hal.health.ExchangeWindow;
 import dev.locker.hal.serial.SerialLink;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -49,9 +47,8 @@ public final class XorBoardBus implements AutoCloseable {
 
   private final SerialLink link;
   private final Settings settings;
-  private final DeviceHealthListener health;
   private final XorFramer framer = new XorFramer(XorFramer.Expecting.LOCK_FRAMES);
-  private final Map<Integer, BoardHealth> boards = new HashMap<>();
+  private final Map<Integer, ExchangeWindow> boards = new HashMap<>();
 
   /**
    * @param replyTimeout how long to wait for the reply to one request (the reference client waits
@@ -124,8 +121,11 @@ public final class XorBoardBus implements AutoCloseable {
   public XorBoardBus(SerialLink link, Settings settings, DeviceHealthListener health) {
     this.link = Objects.requireNonNull(link, "link");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.health = Objects.requireNonNull(health, "health");
-    settings.boards().forEach(b -> boards.put(b, new BoardHealth()));
+    Objects.requireNonNull(health, "health");
+    settings
+        .boards()
+        .forEach(
+            b -> boards.put(b, new ExchangeWindow("lockboard-" + b, WINDOW, link.name(), health)));
   }
 
   public String portName() {
@@ -291,74 +291,33 @@ public final class XorBoardBus implements AutoCloseable {
     int unanswered;
   }
 
-  /** The last transactions of one board, for its health. */
-  private static final class BoardHealth {
-    final Deque<Boolean> troubled = new ArrayDeque<>();
-    DeviceHealth reported;
-    String lastTrouble = "";
-  }
-
   private void record(int board, Exchange exchange, boolean failed) {
-    BoardHealth h = boards.get(board);
-    boolean troubled = exchange.retries > 0 || exchange.garbage > 0 || exchange.unanswered > 0;
-    if (troubled) {
-      h.lastTrouble =
-          exchange.garbage > 0
-              ? exchange.garbage + " garbled or stray frame(s) in one exchange"
-              : exchange.retries > 0
-                  ? exchange.retries + " retry(ies) in one exchange"
-                  : "an unlock went unanswered";
-    }
-    h.troubled.addLast(troubled);
-    while (h.troubled.size() > WINDOW) {
-      h.troubled.removeFirst();
-    }
-    String device = "lockboard-" + board;
-    DeviceHealth now;
-    if (failed) {
-      now =
-          new DeviceHealth(
-              device,
-              HealthState.OFFLINE,
-              "no valid reply to "
-                  + (settings.retries() + 1)
-                  + " queries on "
-                  + link.name()
-                  + (exchange.garbage > 0
-                      ? " (" + exchange.garbage + " garbled or stray frame(s) instead)"
-                      : ""));
-    } else if (h.troubled.contains(Boolean.TRUE)) {
-      long count = h.troubled.stream().filter(Boolean::booleanValue).count();
-      now =
-          new DeviceHealth(
-              device,
-              HealthState.DEGRADED,
-              count
-                  + " of the last "
-                  + h.troubled.size()
-                  + " exchanges on "
-                  + link.name()
-                  + " needed retries or met garbage (latest: "
-                  + h.lastTrouble
-                  + ")");
-    } else {
-      now = new DeviceHealth(device, HealthState.ONLINE, "answering on " + link.name());
-    }
-    if (h.reported == null || h.reported.state() != now.state()) {
-      h.reported = now;
-      health.healthChanged(now);
-    }
+    Optional<String> trouble =
+        exchange.garbage > 0
+            ? Optional.of(exchange.garbage + " garbled or stray frame(s) in one exchange")
+            : exchange.retries > 0
+                ? Optional.of(exchange.retries + " retry(ies) in one exchange")
+                : exchange.unanswered > 0
+                    ? Optional.of("an unlock went unanswered")
+                    : Optional.empty();
+    Optional<String> failure =
+        failed
+            ? Optional.of(
+                "no valid reply to "
+                    + (settings.retries() + 1)
+                    + " queries on "
+                    + link.name()
+                    + (exchange.garbage > 0
+                        ? " (" + exchange.garbage + " garbled or stray frame(s) instead)"
+                        : ""))
+            : Optional.empty();
+    boards.get(board).record(trouble, failure);
   }
 
   /** The latest reported health of each board that has had a transaction. */
   public synchronized Map<Integer, DeviceHealth> health() {
     Map<Integer, DeviceHealth> out = new HashMap<>();
-    boards.forEach(
-        (b, h) -> {
-          if (h.reported != null) {
-            out.put(b, h.reported);
-          }
-        });
+    boards.forEach((b, w) -> w.reported().ifPresent(h -> out.put(b, h)));
     return out;
   }
 

@@ -16,6 +16,7 @@ class HalArchitectureTest {
 
   private static final String[] DEVICE_LAYER = {
     "dev.locker.hal.serial..",
+    "dev.locker.hal.health..",
     "dev.locker.hal.kerong..",
     "dev.locker.hal.xorboard..",
     "dev.locker.hal.gpio..",
