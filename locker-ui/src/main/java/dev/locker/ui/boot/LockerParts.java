@@ -3,6 +3,8 @@ package dev.locker.ui.boot;
 import dev.locker.core.application.LockerPolicy;
 import dev.locker.core.application.port.CardReader;
 import dev.locker.core.application.port.CodeScanner;
+import dev.locker.core.application.port.CompartmentLocks;
+import dev.locker.core.application.port.DoorMonitor;
 import dev.locker.core.config.LockerConfig;
 import dev.locker.core.config.LockerConfig.BoardChannel;
 import dev.locker.core.config.LockerConfig.CompartmentSpec;
@@ -224,6 +226,15 @@ public final class LockerParts {
     return new Peripherals(scanners, card, terminal);
   }
 
+  /** The lock hardware: its locks, door monitor and closer, and how long its first reads take. */
+  private record LockHardware(
+      CompartmentLocks locks, DoorMonitor doors, AutoCloseable closer, Duration firstReads) {
+    static <T extends CompartmentLocks & DoorMonitor & AutoCloseable> LockHardware of(
+        T locks, Duration firstReads) {
+      return new LockHardware(locks, locks, locks, max(firstReads, Duration.ofSeconds(2)));
+    }
+  }
+
   private static LockerAssembly.Parts withLocks(
       LockerConfig config,
       Path dataDir,
@@ -231,6 +242,22 @@ public final class LockerParts {
       Devices devices,
       HealthRelay health,
       Peripherals peripherals)
+      throws IOException {
+    LockHardware hardware = lockHardware(config, devices, health);
+    return new LockerAssembly.Parts(
+        policy(config),
+        compartments(config),
+        hardware.locks(),
+        hardware.doors(),
+        hardware.closer(),
+        peripherals,
+        health,
+        dataDir,
+        clock,
+        hardware.firstReads());
+  }
+
+  private static LockHardware lockHardware(LockerConfig config, Devices devices, HealthRelay health)
       throws IOException {
     if (config.hardware() instanceof GpioHardware gpio) {
       GpioBank bank = devices.openGpio(gpio);
@@ -244,20 +271,10 @@ public final class LockerParts {
                 bank.doorSwitch(
                     doorId(c.id()), pins.doorPin(), gpio.doorClosedIsLow(), gpio.debounce())));
       }
-      GpioLocks locks =
+      return LockHardware.of(
           new GpioLocks(
-              bank, new GpioLocks.Settings(wiring, gpio.pulse(), gpio.pollInterval(), 2), health);
-      return new LockerAssembly.Parts(
-          policy(config),
-          compartments(config),
-          locks,
-          locks,
-          locks,
-          peripherals,
-          health,
-          dataDir,
-          clock,
-          max(gpio.pollInterval().multipliedBy(4), Duration.ofSeconds(2)));
+              bank, new GpioLocks.Settings(wiring, gpio.pulse(), gpio.pollInterval(), 2), health),
+          gpio.pollInterval().multipliedBy(4));
     }
     if (config.hardware() instanceof XorBoardHardware xor) {
       XorBoardBus bus =
@@ -267,62 +284,36 @@ public final class LockerParts {
               new XorBoardBus.Settings(
                   xor.replyTimeout(), xor.retries(), new LinkedHashSet<>(xor.boards())),
               health);
-      XorBoardLocks locks =
+      return LockHardware.of(
           new XorBoardLocks(
               bus,
               new XorBoardLocks.Settings(
-                  xorChannels(config), xor.pollInterval(), xor.debounceReads()));
-      return new LockerAssembly.Parts(
-          policy(config),
-          compartments(config),
-          locks,
-          locks,
-          locks,
-          peripherals,
-          health,
-          dataDir,
-          clock,
-          max(
-              firstReads(
-                  xor.replyTimeout(),
-                  xor.retries(),
-                  xor.boards().size(),
-                  xor.pollInterval(),
-                  xor.debounceReads()),
-              Duration.ofSeconds(2)));
+                  xorChannels(config), xor.pollInterval(), xor.debounceReads())),
+          firstReads(
+              xor.replyTimeout(),
+              xor.retries(),
+              xor.boards().size(),
+              xor.pollInterval(),
+              xor.debounceReads()));
     }
     KerongHardware bus = (KerongHardware) config.hardware();
-    SerialLink link =
-        devices.openSerial(
-            SerialDevice.LOCK_BUS, new LockerConfig.SerialPort(bus.port(), bus.baud()));
     KerongBus kerong =
         new KerongBus(
-            link,
+            devices.openSerial(
+                SerialDevice.LOCK_BUS, new LockerConfig.SerialPort(bus.port(), bus.baud())),
             new KerongBus.Settings(
                 bus.replyTimeout(), bus.retries(), bus.unlockDrain(), polarities(bus)),
             health);
-    KerongLocks locks =
+    return LockHardware.of(
         new KerongLocks(
             kerong,
-            new KerongLocks.Settings(channels(config), bus.pollInterval(), bus.debounceReads()));
-    Duration firstReads =
+            new KerongLocks.Settings(channels(config), bus.pollInterval(), bus.debounceReads())),
         firstReads(
             bus.replyTimeout(),
             bus.retries(),
             bus.boards().size(),
             bus.pollInterval(),
-            bus.debounceReads());
-    return new LockerAssembly.Parts(
-        policy(config),
-        compartments(config),
-        locks,
-        locks,
-        locks,
-        peripherals,
-        health,
-        dataDir,
-        clock,
-        max(firstReads, Duration.ofSeconds(2)));
+            bus.debounceReads()));
   }
 
   /**
