@@ -257,6 +257,35 @@ class ZvtDriverEmulatorIT {
 
   @ParameterizedTest
   @EnumSource(SerialWire.class)
+  void aFrameThatLostAByteIsRefusedAndResent(SerialWire transport) throws Exception {
+    given(transport);
+    terminal.dropByteOnce();
+
+    assertThat(driver.authorize(AMOUNT, goods(GoodsDecision.ISSUED)))
+        .isInstanceOf(AuthorizationResult.Approved.class);
+    assertThat(driver.health().state()).isEqualTo(HealthState.DEGRADED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SerialWire.class)
+  void aLineThatGarblesEveryFrameNeverBecomesAChargeThatStands(SerialWire transport)
+      throws Exception {
+    given(transport);
+    terminal.badCrc(Integer.MAX_VALUE);
+
+    AuthorizationResult result = driver.authorize(AMOUNT, goods(GoodsDecision.ISSUED));
+
+    assertThat(result).isNotInstanceOf(AuthorizationResult.Approved.class);
+    assertThat(driver.health().state()).isNotEqualTo(HealthState.ONLINE);
+    terminal.clearFaults();
+    awaitTrue(terminal::idle, "the terminal back in idle");
+    assertThat(terminal.journal())
+        .filteredOn(t -> t.kind() == ZvtTerminalEmulator.Transaction.Kind.PAYMENT)
+        .allSatisfy(t -> assertThat(t.reversed()).as("a payment left standing").isTrue());
+  }
+
+  @ParameterizedTest
+  @EnumSource(SerialWire.class)
   void aSilentTerminalIsNoTerminalAndOffline(SerialWire transport) throws Exception {
     given(transport);
     terminal.silent(true);
