@@ -159,7 +159,13 @@ final class AuthorizationMachine {
         out.add(new Action.SendAbort());
       }
     } else if (event instanceof Event.TimedOut) {
-      finish(out, unknown("no message from the terminal within T4"));
+      if (state == AuthorizationState.PT_MASTER) {
+        // §4.4: T4 spent, so the ECR asks the terminal to stop (06 B0) and waits T3 for it.
+        state = AuthorizationState.ABORTING;
+        out.add(new Action.SendAbort());
+      } else {
+        finish(out, unknown("no message from the terminal within T4, nor an answer to the abort"));
+      }
     } else if (event instanceof Event.LinkLost l) {
       finish(out, unknown("link lost while the terminal was master: " + l.detail()));
     } else {

@@ -19,7 +19,8 @@ package dev.locker.hal.zvt;
  *     keep receipt      └──────────────────┘                     └──────────┘  PT_MASTER)
  *                        │       │        │  06 1E rc ─► reply 80 ─► DONE Aborted(6C)/Declined(rc)
  *                        │       │        │  06 0F (no 04 0F) ─► reply 80 ─► DONE Unknown
- *      04 0F rc≠0 ─► 80  │       │        │  T4, link lost ─► DONE Unknown
+ *                        │       │        │  T4 ─► send 06 B0 ─► ABORTING (T3 for its answer)
+ *      04 0F rc≠0 ─► 80  │       │        │  ABORTING: T3 ─► DONE Unknown; link lost ─► Unknown
  *                        ▼       │        └──────── 04 0F unreadable ─► reply 84 66 ──┐
  *                 ┌──────────┐   │ 04 0F rc=00                                       │
  *                 │ DECLINED │   ▼ ask the goods decision                            │

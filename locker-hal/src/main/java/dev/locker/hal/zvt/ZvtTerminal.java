@@ -397,6 +397,7 @@ public final class ZvtTerminal implements AutoCloseable {
       while (!events.isEmpty()) {
         AuthorizationMachine.Event event = events.removeFirst();
         boolean restart = event instanceof AuthorizationMachine.Event.Received;
+        boolean wasAborting = machine.state() == AuthorizationState.ABORTING;
         for (AuthorizationMachine.Action action : machine.on(event)) {
           Optional<AuthorizationResult> done = perform(action, listener, decision, events);
           if (done.isPresent()) {
@@ -409,6 +410,8 @@ public final class ZvtTerminal implements AutoCloseable {
                   ? settings.t3()
                   : settings.t4();
           deadline = System.nanoTime() + wait.toNanos();
+        } else if (!wasAborting && machine.state() == AuthorizationState.ABORTING) {
+          deadline = System.nanoTime() + settings.t3().toNanos(); // for the answer to 06 B0
         }
       }
     }

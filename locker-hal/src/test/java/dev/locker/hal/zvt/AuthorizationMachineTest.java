@@ -220,9 +220,16 @@ class AuthorizationMachineTest {
   }
 
   @Test
-  void PtMaster_TimedOut_DoneOutcomeUnknown() {
-    assertThat(((Action.Finish) in(PT_MASTER).on(new Event.TimedOut()).get(0)).result())
+  void PtMaster_TimedOut_Aborting() {
+    assertThat(in(PT_MASTER).on(new Event.TimedOut())).containsExactly(new Action.SendAbort());
+    assertThat(machine.state()).isEqualTo(ABORTING);
+  }
+
+  @Test
+  void Aborting_TimedOut_DoneOutcomeUnknown() {
+    assertThat(((Action.Finish) in(ABORTING).on(new Event.TimedOut()).get(0)).result())
         .isInstanceOf(AuthorizationResult.OutcomeUnknown.class);
+    assertThat(machine.state()).isEqualTo(DONE);
   }
 
   @Test

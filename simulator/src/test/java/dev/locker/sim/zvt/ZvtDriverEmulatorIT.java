@@ -201,6 +201,18 @@ class ZvtDriverEmulatorIT {
 
   @ParameterizedTest
   @EnumSource(SerialWire.class)
+  void aTerminalSilentPastT4IsAskedToAbortAndTheCustomerIsNotCharged(SerialWire transport)
+      throws Exception {
+    given(transport, emulatorOptions(Duration.ofSeconds(20))); // a card phase far beyond T4
+
+    assertThat(driver.authorize(AMOUNT, goods(GoodsDecision.ISSUED)))
+        .isEqualTo(new AuthorizationResult.Aborted(0x6C, "abort via timeout or abort key"));
+    assertThat(terminal.received()).contains(new Apdu(0x06, 0xB0, new byte[3]));
+    assertThat(terminal.journal()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(SerialWire.class)
   void theTerminalTimesOutWaitingForACard(SerialWire transport) throws Exception {
     given(transport);
     terminal.nextPayment(Outcome.TIMEOUT);
