@@ -46,6 +46,7 @@ public final class InMemoryLockerStore implements LockerStore {
     long lastSeq;
     long lastIntent;
     final List<String> auditHashes = new ArrayList<>();
+    final Map<String, CommandRecord> commands = new TreeMap<>();
 
     State copy() {
       State s = new State();
@@ -58,6 +59,7 @@ public final class InMemoryLockerStore implements LockerStore {
       s.lastSeq = lastSeq;
       s.lastIntent = lastIntent;
       s.auditHashes.addAll(auditHashes);
+      s.commands.putAll(commands);
       return s;
     }
   }
@@ -195,6 +197,45 @@ public final class InMemoryLockerStore implements LockerStore {
     @Override
     public long auditSize() {
       return s.auditHashes.size();
+    }
+
+    @Override
+    public Optional<CommandRecord> command(String cmdId) {
+      return Optional.ofNullable(s.commands.get(cmdId));
+    }
+
+    @Override
+    public int commandsSince(String type, CommandStatus status, Instant since) {
+      return (int)
+          s.commands.values().stream()
+              .filter(
+                  c ->
+                      c.type().equals(type)
+                          && c.status() == status
+                          && c.at().toEpochMilli() >= since.toEpochMilli())
+              .count();
+    }
+
+    @Override
+    public void recordCommand(CommandRecord command) {
+      if (s.commands.containsKey(command.cmdId())) {
+        throw new StoreFailure("command " + command.cmdId() + " is already recorded");
+      }
+      // Millisecond instants, as the SQLite store keeps them.
+      s.commands.put(
+          command.cmdId(),
+          new CommandRecord(
+              command.cmdId(),
+              command.type(),
+              Instant.ofEpochMilli(command.at().toEpochMilli()),
+              command.status()));
+    }
+
+    @Override
+    public int forgetCommandsBefore(Instant before) {
+      int count = s.commands.size();
+      s.commands.values().removeIf(c -> c.at().toEpochMilli() < before.toEpochMilli());
+      return count - s.commands.size();
     }
 
     @Override

@@ -100,6 +100,16 @@ public final class Migrations {
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
           CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+          """,
+          // 3: the replay cache of cloud commands (contracts/mqtt.md: applied once, acked once).
+          """
+          CREATE TABLE commands (
+            cmd_id      TEXT PRIMARY KEY,
+            type        TEXT NOT NULL,
+            answered_at INTEGER NOT NULL,
+            status      TEXT NOT NULL CHECK (status IN ('APPLIED','REJECTED','FAILED'))
+          );
+          CREATE INDEX commands_type_at ON commands(type, answered_at);
           """);
 
   public static int latest() {

@@ -326,6 +326,50 @@ public final class SqliteLockerStore implements LockerStore {
     }
 
     @Override
+    public Optional<CommandRecord> command(String cmdId) {
+      return one(
+          "SELECT cmd_id, type, answered_at, status FROM commands WHERE cmd_id = ?",
+          ps -> ps.setString(1, cmdId),
+          rs ->
+              new CommandRecord(
+                  rs.getString(1),
+                  rs.getString(2),
+                  Instant.ofEpochMilli(rs.getLong(3)),
+                  CommandStatus.valueOf(rs.getString(4))));
+    }
+
+    @Override
+    public int commandsSince(String type, CommandStatus status, Instant since) {
+      return one(
+              "SELECT COUNT(*) FROM commands WHERE type = ? AND status = ? AND answered_at >= ?",
+              ps -> {
+                ps.setString(1, type);
+                ps.setString(2, status.name());
+                ps.setLong(3, since.toEpochMilli());
+              },
+              rs -> rs.getInt(1))
+          .orElse(0);
+    }
+
+    @Override
+    public void recordCommand(CommandRecord c) {
+      update(
+          "INSERT INTO commands(cmd_id, type, answered_at, status) VALUES (?,?,?,?)",
+          ps -> {
+            ps.setString(1, c.cmdId());
+            ps.setString(2, c.type());
+            ps.setLong(3, c.at().toEpochMilli());
+            ps.setString(4, c.status().name());
+          });
+    }
+
+    @Override
+    public int forgetCommandsBefore(Instant before) {
+      return update(
+          "DELETE FROM commands WHERE answered_at < ?", ps -> ps.setLong(1, before.toEpochMilli()));
+    }
+
+    @Override
     public void save(Compartment c) {
       update(
           "INSERT INTO compartments(id, size, state, door, parcel_id, in_service, fault)"
@@ -573,10 +617,11 @@ public final class SqliteLockerStore implements LockerStore {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
-  private void update(String sql, Binder binder) {
+  /** Runs one statement; returns the number of rows it changed. */
+  private int update(String sql, Binder binder) {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       binder.bind(ps);
-      ps.executeUpdate();
+      return ps.executeUpdate();
     } catch (SQLException e) {
       throw new StoreFailure("write failed: " + e.getMessage(), e);
     }

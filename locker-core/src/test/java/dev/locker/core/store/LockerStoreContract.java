@@ -915,4 +915,105 @@ abstract class LockerStoreContract {
 
     assertThat(auditSize()).isEqualTo(3);
   }
+
+  // ---------------------------------------------------------------- command replay cache
+
+  private static LockerStore.CommandRecord command(
+      String id, String type, Instant at, LockerStore.CommandStatus status) {
+    return new LockerStore.CommandRecord(id, type, at, status);
+  }
+
+  private java.util.Optional<LockerStore.CommandRecord> answered(String cmdId) {
+    return store.read(r -> r.command(cmdId));
+  }
+
+  private int counted(String type, LockerStore.CommandStatus status, Instant since) {
+    return store.read(r -> r.commandsSince(type, status, since));
+  }
+
+  @Test
+  void anAnsweredCommandIsRememberedWithItsTypeTimeAndStatus() {
+    assertThat(answered("cmd-1")).isEmpty();
+
+    write(
+        tx ->
+            tx.recordCommand(
+                command("cmd-1", "compartment.open", NOW, LockerStore.CommandStatus.APPLIED)));
+
+    assertThat(answered("cmd-1"))
+        .hasValue(command("cmd-1", "compartment.open", NOW, LockerStore.CommandStatus.APPLIED));
+  }
+
+  @Test
+  void aCommandIsRecordedOnlyOnceAndTheSecondTransactionRollsBack() {
+    write(
+        tx ->
+            tx.recordCommand(
+                command("cmd-1", "parcel.expect", NOW, LockerStore.CommandStatus.APPLIED)));
+
+    assertThatThrownBy(
+            () ->
+                write(
+                    tx -> {
+                      tx.emit("door.opened", java.util.Map.of("compartment", "A01"));
+                      tx.recordCommand(
+                          command(
+                              "cmd-1", "parcel.expect", NOW, LockerStore.CommandStatus.REJECTED));
+                    }))
+        .isInstanceOf(LockerStore.StoreFailure.class);
+    assertThat(lastSeq()).isZero();
+    assertThat(answered("cmd-1").orElseThrow().status())
+        .isEqualTo(LockerStore.CommandStatus.APPLIED);
+  }
+
+  @Test
+  void commandsAreCountedByTypeStatusAndTime() {
+    write(
+        tx -> {
+          tx.recordCommand(
+              command(
+                  "a",
+                  "compartment.open",
+                  NOW.minusSeconds(700),
+                  LockerStore.CommandStatus.APPLIED));
+          tx.recordCommand(
+              command(
+                  "b",
+                  "compartment.open",
+                  NOW.minusSeconds(300),
+                  LockerStore.CommandStatus.APPLIED));
+          tx.recordCommand(
+              command("c", "compartment.open", NOW, LockerStore.CommandStatus.APPLIED));
+          tx.recordCommand(
+              command("d", "compartment.open", NOW, LockerStore.CommandStatus.REJECTED));
+          tx.recordCommand(command("e", "parcel.expect", NOW, LockerStore.CommandStatus.APPLIED));
+        });
+
+    assertThat(
+            counted("compartment.open", LockerStore.CommandStatus.APPLIED, NOW.minusSeconds(300)))
+        .isEqualTo(2);
+    assertThat(
+            counted("compartment.open", LockerStore.CommandStatus.REJECTED, NOW.minusSeconds(900)))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void oldCommandsAreForgottenAndNewOnesKept() {
+    write(
+        tx -> {
+          tx.recordCommand(
+              command(
+                  "old",
+                  "parcel.expect",
+                  NOW.minusSeconds(90_000),
+                  LockerStore.CommandStatus.APPLIED));
+          tx.recordCommand(command("new", "parcel.expect", NOW, LockerStore.CommandStatus.APPLIED));
+        });
+
+    int forgotten = store.transaction(tx -> tx.forgetCommandsBefore(NOW.minusSeconds(86_400)));
+
+    assertThat(forgotten).isEqualTo(1);
+    assertThat(answered("old")).isEmpty();
+    assertThat(answered("new")).isPresent();
+  }
 }

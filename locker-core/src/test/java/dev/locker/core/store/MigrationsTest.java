@@ -6,6 +6,7 @@ import static dev.locker.core.store.SqliteDurabilityTest.userVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.locker.core.application.port.LockerStore;
 import dev.locker.core.application.port.LockerStore.OutboxEvent;
 import dev.locker.core.application.port.LockerStore.StoreFailure;
 import dev.locker.core.domain.Compartment;
@@ -73,6 +74,18 @@ class MigrationsTest {
               "parcels",
               "pickup_codes",
               "sequences",
+              "unlock_intents"),
+          3,
+          List.of(
+              "audit_log",
+              "commands",
+              "compartments",
+              "keypad",
+              "keypad_failures",
+              "outbox",
+              "parcels",
+              "pickup_codes",
+              "sequences",
               "unlock_intents"));
 
   /**
@@ -87,7 +100,7 @@ class MigrationsTest {
   }
 
   private static final Map<Integer, Fixture> DATA_SINCE =
-      Map.of(1, new VersionOneData(), 2, new VersionTwoData());
+      Map.of(1, new VersionOneData(), 2, new VersionTwoData(), 3, new VersionThreeData());
 
   /** Compartments, a deposited parcel with its code, an intent, keypad lockout, one event. */
   private static final class VersionOneData implements Fixture {
@@ -185,6 +198,27 @@ class MigrationsTest {
     @Override
     public void assertStillThere(SqliteLockerStore store) {
       assertThat(store.verifyAudit()).isEqualTo(new AuditChain.Verdict.Intact(2));
+    }
+  }
+
+  /** A command answered before the upgrade stays in the replay cache. */
+  private static final class VersionThreeData implements Fixture {
+    @Override
+    public void insert(Connection c) throws SQLException {
+      exec(c, "INSERT INTO commands VALUES ('cmd-0001', 'compartment.open', 3000, 'APPLIED')");
+    }
+
+    @Override
+    public void assertStillThere(SqliteLockerStore store) {
+      java.util.Optional<LockerStore.CommandRecord> answered =
+          store.read(r -> r.command("cmd-0001"));
+      assertThat(answered)
+          .hasValue(
+              new LockerStore.CommandRecord(
+                  "cmd-0001",
+                  "compartment.open",
+                  Instant.ofEpochMilli(3000),
+                  LockerStore.CommandStatus.APPLIED));
     }
   }
 

@@ -72,6 +72,12 @@ public interface LockerStore extends AutoCloseable {
 
     /** Number of audit entries. */
     long auditSize();
+
+    /** The command with this id, if the locker has answered it before (the replay cache). */
+    Optional<CommandRecord> command(String cmdId);
+
+    /** How many commands of {@code type} ended {@code status} at or after {@code since}. */
+    int commandsSince(String type, CommandStatus status, Instant since);
   }
 
   /** Reads and writes of one transaction. */
@@ -104,7 +110,29 @@ public interface LockerStore extends AutoCloseable {
 
     /** Appends an entry to the hash-chained audit log, in this transaction. */
     void audit(String actor, String action, String subject, String detail);
+
+    /**
+     * Remembers that command {@code cmdId} was answered {@code status}, in the transaction that
+     * applied (or refused) it, so that it is never applied twice. A cmdId is recorded once.
+     */
+    void recordCommand(CommandRecord command);
+
+    /**
+     * Forgets commands answered before {@code before}: commands that old are expired anyway.
+     * Returns how many were forgotten.
+     */
+    int forgetCommandsBefore(Instant before);
   }
+
+  /** How the locker answered a cloud command (contracts/mqtt.md, ack {@code status}). */
+  enum CommandStatus {
+    APPLIED,
+    REJECTED,
+    FAILED
+  }
+
+  /** A command the locker answered: its id, type, when, and how. */
+  record CommandRecord(String cmdId, String type, Instant at, CommandStatus status) {}
 
   /** How a pickup code stops being active: used by a pickup, or expired with its parcel. */
   enum CodeEnd {
