@@ -457,8 +457,43 @@ public final class ConfigLoader {
             Duration.ofHours(1));
     Duration skew =
         s.duration("commandClockSkew", Duration.ofMinutes(2), Duration.ZERO, Duration.ofHours(1));
+    Duration lifetime =
+        s.duration(
+            "commandMaxLifetime", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(7));
+    Map<String, String> keys = new LinkedHashMap<>();
+    List<String[]> entries =
+        s.list(
+            "commandKeys",
+            k -> new String[] {k.requiredString("kid"), k.requiredString("publicKey")},
+            false);
+    for (int i = 0; i < entries.size(); i++) {
+      String kid = entries.get(i)[0];
+      String publicKey = entries.get(i)[1];
+      if (kid.isEmpty() || publicKey.isEmpty()) {
+        continue; // already reported as missing
+      }
+      if (keys.containsKey(kid)) {
+        s.problem("commandKeys[" + i + "].kid", "duplicate key id " + kid);
+        continue;
+      }
+      try {
+        dev.locker.core.cloud.CommandKeys.parse(kid, publicKey);
+        keys.put(kid, publicKey);
+      } catch (IllegalArgumentException e) {
+        s.problem("commandKeys[" + i + "].publicKey", e.getMessage());
+      }
+    }
+    int opens = 3;
+    Duration window = Duration.ofMinutes(10);
+    Optional<Section> limit = s.section("remoteOpenLimit");
+    if (limit.isPresent()) {
+      opens = limit.get().integer("count", 3, 1, 100);
+      window = limit.get().duration("per", window, Duration.ofSeconds(10), Duration.ofDays(1));
+      limit.get().finish();
+    }
     s.finish();
-    return new LockerConfig.Cloud(url, plaintext, ca, cert, key, telemetry, skew);
+    return new LockerConfig.Cloud(
+        url, plaintext, ca, cert, key, telemetry, skew, lifetime, keys, opens, window);
   }
 
   private static CompartmentSpec compartment(Section s, Optional<Hardware> hardware) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -166,7 +167,14 @@ public record LockerConfig(
     }
   }
 
-  /** The operator's MQTT broker. */
+  /**
+   * The operator's MQTT broker and how its commands are trusted.
+   *
+   * @param commandKeys the cloud's Ed25519 public keys (base64) by key id; commands signed with any
+   *     of them are accepted, so a key is rotated by adding the new one before removing the old
+   * @param remoteOpens at most this many remote {@code compartment.open} commands are applied
+   *     within {@code remoteOpenWindow}
+   */
   public record Cloud(
       String brokerUrl,
       boolean insecurePlaintext,
@@ -174,7 +182,15 @@ public record LockerConfig(
       Optional<Path> certFile,
       Optional<Path> keyFile,
       Duration telemetryInterval,
-      Duration commandClockSkew) {}
+      Duration commandClockSkew,
+      Duration commandMaxLifetime,
+      Map<String, String> commandKeys,
+      int remoteOpens,
+      Duration remoteOpenWindow) {
+    public Cloud {
+      commandKeys = Map.copyOf(commandKeys);
+    }
+  }
 
   /** One compartment: its label, size, place in the cabinet and lock. */
   public record CompartmentSpec(CompartmentId id, Size size, Position position, LockAddress lock) {}
