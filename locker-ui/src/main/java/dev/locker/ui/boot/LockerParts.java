@@ -229,9 +229,9 @@ public final class LockerParts {
   /** The lock hardware: its locks, door monitor and closer, and how long its first reads take. */
   private record LockHardware(
       CompartmentLocks locks, DoorMonitor doors, AutoCloseable closer, Duration firstReads) {
-    static <T extends CompartmentLocks & DoorMonitor & AutoCloseable> LockHardware of(
-        T locks, Duration firstReads) {
-      return new LockHardware(locks, locks, locks, max(firstReads, Duration.ofSeconds(2)));
+    /** First reads are given at least 2 s. */
+    LockHardware {
+      firstReads = max(firstReads, Duration.ofSeconds(2));
     }
   }
 
@@ -271,10 +271,10 @@ public final class LockerParts {
                 bank.doorSwitch(
                     doorId(c.id()), pins.doorPin(), gpio.doorClosedIsLow(), gpio.debounce())));
       }
-      return LockHardware.of(
+      GpioLocks locks =
           new GpioLocks(
-              bank, new GpioLocks.Settings(wiring, gpio.pulse(), gpio.pollInterval(), 2), health),
-          gpio.pollInterval().multipliedBy(4));
+              bank, new GpioLocks.Settings(wiring, gpio.pulse(), gpio.pollInterval(), 2), health);
+      return new LockHardware(locks, locks, locks, gpio.pollInterval().multipliedBy(4));
     }
     if (config.hardware() instanceof XorBoardHardware xor) {
       XorBoardBus bus =
@@ -284,11 +284,15 @@ public final class LockerParts {
               new XorBoardBus.Settings(
                   xor.replyTimeout(), xor.retries(), new LinkedHashSet<>(xor.boards())),
               health);
-      return LockHardware.of(
+      XorBoardLocks locks =
           new XorBoardLocks(
               bus,
               new XorBoardLocks.Settings(
-                  xorChannels(config), xor.pollInterval(), xor.debounceReads())),
+                  xorChannels(config), xor.pollInterval(), xor.debounceReads()));
+      return new LockHardware(
+          locks,
+          locks,
+          locks,
           firstReads(
               xor.replyTimeout(),
               xor.retries(),
@@ -304,10 +308,14 @@ public final class LockerParts {
             new KerongBus.Settings(
                 bus.replyTimeout(), bus.retries(), bus.unlockDrain(), polarities(bus)),
             health);
-    return LockHardware.of(
+    KerongLocks locks =
         new KerongLocks(
             kerong,
-            new KerongLocks.Settings(channels(config), bus.pollInterval(), bus.debounceReads())),
+            new KerongLocks.Settings(channels(config), bus.pollInterval(), bus.debounceReads()));
+    return new LockHardware(
+        locks,
+        locks,
+        locks,
         firstReads(
             bus.replyTimeout(),
             bus.retries(),
