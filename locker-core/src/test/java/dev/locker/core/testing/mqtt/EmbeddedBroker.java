@@ -62,7 +62,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     return running;
   }
 
-  /** Closes every connection and the listening port, and ends the broker's threads. */
+  /**
+   * Closes every connection and the listening port, and ends the broker's threads. Blocks for about
+   * 2 s: Moquette waits out Netty's graceful-shutdown quiet period.
+   */
   public void stop() {
     if (running) {
       running = false;
