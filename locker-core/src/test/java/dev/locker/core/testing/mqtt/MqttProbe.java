@@ -51,6 +51,8 @@ public final class MqttProbe implements AutoCloseable {
   /** Prefix of the names Paho 1.2.5 gives its threads ("MQTT Rec: id", "MQTT Ping: id", …). */
   public static final String PAHO_THREAD_PREFIX = "MQTT";
 
+  private static final int MAX_INFLIGHT = 1000;
+
   private final MqttClient client;
   private final MqttConnectOptions options;
   private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
@@ -74,6 +76,11 @@ public final class MqttProbe implements AutoCloseable {
     options.setKeepAliveInterval((int) Math.max(1, settings.keepAlive().toSeconds()));
     options.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
     options.setAutomaticReconnect(false);
+    // Paho 1.2.5 completes a QoS 1 publish's token when PUBACK arrives but frees its in-flight slot
+    // later, on its callback thread: with the default limit of 10, back-to-back blocking publishes
+    // on a busy machine sometimes fail with 32202 "Too many publishes in progress" (seen here once
+    // in about ten runs of 200 publishes).
+    options.setMaxInflight(MAX_INFLIGHT);
     MqttProbe probe = new MqttProbe(client, options);
     client.setCallback(probe.new Recorder());
     try {

@@ -67,6 +67,7 @@ public final class TcpProxy implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private volatile State state = State.FORWARDING;
   private ServerSocket listener;
+  private Thread acceptor;
 
   private TcpProxy(ServerSocket listener, int brokerPort) {
     this.listener = listener;
@@ -173,6 +174,7 @@ public final class TcpProxy implements AutoCloseable {
   @Override
   public void close() {
     List<Link> open;
+    Thread lastAcceptor;
     synchronized (this) {
       if (state == State.CLOSED) {
         return;
@@ -181,8 +183,12 @@ public final class TcpProxy implements AutoCloseable {
       closeListener();
       open = List.copyOf(links);
       closeLinks(open);
+      lastAcceptor = acceptor;
     }
     try {
+      if (lastAcceptor != null) {
+        lastAcceptor.join(5000);
+      }
       for (Link link : open) {
         link.join();
       }
@@ -202,8 +208,8 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private void startAcceptor(ServerSocket socket) {
-    Thread acceptor = new Thread(() -> accept(socket), name + "-accept");
+  private synchronized void startAcceptor(ServerSocket socket) {
+    acceptor = new Thread(() -> accept(socket), name + "-accept");
     acceptor.setDaemon(true);
     acceptor.start();
   }

@@ -4,6 +4,10 @@ import static dev.locker.core.testing.mqtt.MosquittoBrokerIT.numbered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,6 +161,55 @@ class TcpProxyIT {
         () -> MqttProbe.livePahoThreads().isEmpty(),
         WAIT,
         () -> "Paho threads left: " + MqttProbe.livePahoThreads());
+  }
+
+  @Test
+  void restoreAfterBlackhole_closesOnlyTheConnectionsThatLostBytes() throws Exception {
+    try (ServerSocket echo = new ServerSocket(0, 50, FreePort.LOOPBACK);
+        TcpProxy raw = TcpProxy.to(echo.getLocalPort())) {
+      Thread echoer = new Thread(() -> echoEach(echo), "tcp-proxy-it-echo");
+      echoer.setDaemon(true);
+      echoer.start();
+      try (Socket quiet = new Socket(FreePort.LOOPBACK, raw.port());
+          Socket talker = new Socket(FreePort.LOOPBACK, raw.port())) {
+        quiet.setSoTimeout(5000);
+        talker.setSoTimeout(5000);
+        Waiting.until(() -> raw.openConnections() == 2, WAIT, raw::toString);
+
+        raw.blackhole();
+        talker.getOutputStream().write("lost".getBytes(StandardCharsets.US_ASCII));
+        Waiting.until(() -> raw.bytesDropped() == 4, WAIT, () -> raw.bytesDropped() + " dropped");
+        raw.restore();
+
+        assertThat(talker.getInputStream().read()).as("talker after restore: EOF").isEqualTo(-1);
+        quiet.getOutputStream().write('x');
+        assertThat(quiet.getInputStream().read()).as("quiet after restore: echo").isEqualTo('x');
+        assertThat(raw.openConnections()).isEqualTo(1);
+      }
+    }
+  }
+
+  /** Echoes every byte back on each accepted connection, until the server socket closes. */
+  private static void echoEach(ServerSocket server) {
+    while (!server.isClosed()) {
+      try {
+        Socket connection = server.accept();
+        Thread pump =
+            new Thread(
+                () -> {
+                  try (connection) {
+                    connection.getInputStream().transferTo(connection.getOutputStream());
+                  } catch (IOException closed) {
+                    // The test is over with this connection.
+                  }
+                },
+                "tcp-proxy-it-echo-connection");
+        pump.setDaemon(true);
+        pump.start();
+      } catch (IOException closed) {
+        return;
+      }
+    }
   }
 
   private void reconnectWithin(Duration timeout) throws InterruptedException {
