@@ -195,6 +195,55 @@ public final class Locker implements AutoCloseable {
         });
   }
 
+  /** Longest service reason kept, in characters. */
+  public static final int MAX_REASON = 200;
+
+  /**
+   * Takes a compartment out of service ({@code inService} false) or puts it back (true), for {@code
+   * actor} (a technician's id, or {@code cloud}) with a reason, recorded as a {@code
+   * compartment.out_of_service} / {@code compartment.in_service} event and in the audit log. An
+   * occupied compartment taken out of service keeps its parcel until it is collected; it is not
+   * allocated again until it is back in service. Putting a compartment back also clears the fault
+   * the locker found in it: whoever puts it back has checked it.
+   */
+  public ServiceResult setInService(
+      String compartment, boolean inService, String reason, String actor) {
+    return loop.call(() -> setInServiceOnLoop(compartment, inService, reason, actor));
+  }
+
+  private ServiceResult setInServiceOnLoop(
+      String compartment, boolean inService, String reason, String actor) {
+    String why = reason == null ? "" : reason.strip();
+    if (why.isEmpty()) {
+      return new ServiceResult.MissingReason("a reason is required");
+    }
+    if (why.length() > MAX_REASON || why.chars().anyMatch(Character::isISOControl)) {
+      return new ServiceResult.MissingReason(
+          "the reason must be one line of at most " + MAX_REASON + " characters");
+    }
+    Optional<Compartment> found =
+        CompartmentId.FORMAT.matcher(compartment).matches()
+            ? store.read(r -> r.compartment(CompartmentId.of(compartment)))
+            : Optional.empty();
+    if (found.isEmpty()) {
+      return new ServiceResult.NoSuchCompartment(compartment);
+    }
+    Compartment current = found.get();
+    if (current.inService() == inService && (!inService || current.fault().isEmpty())) {
+      return new ServiceResult.Unchanged(current.id(), inService);
+    }
+    store.transaction(
+        tx -> {
+          Compartment next = current.inService(inService);
+          tx.save(inService ? next.faultCleared() : next);
+          String type = inService ? "compartment.in_service" : "compartment.out_of_service";
+          tx.emit(type, data("compartment", current.id().value(), "reason", why));
+          tx.audit(actor, type, current.id().value(), why);
+          return null;
+        });
+    return new ServiceResult.Changed(current.id(), inService);
+  }
+
   /** Expires every parcel past its deadline; returns how many. */
   public int expireOverdue() {
     return loop.call(this::expireOnLoop);

@@ -67,6 +67,20 @@ public final class LockerAssert extends AbstractAssert<LockerAssert, TestLocker>
       return this;
     }
 
+    public CompartmentAssert isInService() {
+      if (!actual.inService()) {
+        failWithMessage("expected %s to be in service", actual.id());
+      }
+      return this;
+    }
+
+    public CompartmentAssert isOutOfService() {
+      if (actual.inService()) {
+        failWithMessage("expected %s to be out of service", actual.id());
+      }
+      return this;
+    }
+
     public CompartmentAssert isNotFaulty() {
       if (actual.fault().isPresent()) {
         failWithMessage("expected %s not to be faulty but: %s", actual.id(), actual.fault().get());
