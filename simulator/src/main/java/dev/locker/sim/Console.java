@@ -4,6 +4,7 @@ import dev.locker.core.application.DepositRequest;
 import dev.locker.core.application.DepositResult;
 import dev.locker.core.application.LockerListener;
 import dev.locker.core.application.PickupResult;
+import dev.locker.core.application.ServiceResult;
 import dev.locker.core.config.CabinetLayout;
 import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
@@ -86,6 +87,7 @@ final class Console {
         case "scan" -> scan(input.strip(), words);
         case "card" -> card(words);
         case "pay" -> pay(words);
+        case "service" -> service(input.strip(), words);
         case "show" -> show(input.strip(), words);
         case "close" -> door(words, true);
         case "force" -> door(words, false);
@@ -114,6 +116,7 @@ final class Console {
         card UID                           a card (hex UID such as 04A1B2C3) is held to the reader
         show TEXT                          a recipient holds the QR on their phone to the camera
         pay AMOUNT                         a test payment on the card terminal, e.g. pay 12.50
+        service ID off|on REASON           a technician takes a compartment out of service or back
         status                             every compartment
         expire                             expire parcels past their deadline now
         quit                               stop the locker""");
@@ -299,6 +302,38 @@ final class Console {
       out.println("[terminal] the terminal does not answer: " + none.detail());
     } else if (result instanceof AuthorizationResult.OutcomeUnknown unknown) {
       out.println("[terminal] outcome unknown, to be recovered: " + unknown.detail());
+    }
+  }
+
+  private void service(String line, String[] words) {
+    if (words.length < 4 || !(words[2].equals("off") || words[2].equals("on"))) {
+      throw new IllegalArgumentException("usage: service COMPARTMENT off|on REASON");
+    }
+    String reason = line.split("\\s+", 4)[3];
+    ServiceResult result =
+        locker
+            .assembly()
+            .locker()
+            .setInService(
+                words[1].toUpperCase(java.util.Locale.ROOT),
+                words[2].equals("on"),
+                reason,
+                "console");
+    if (result instanceof ServiceResult.Changed changed) {
+      out.println(
+          "[locker] "
+              + changed.compartment()
+              + (changed.inService() ? " is back in service" : " is out of service"));
+    } else if (result instanceof ServiceResult.Unchanged same) {
+      out.println(
+          "[locker] "
+              + same.compartment()
+              + " already is "
+              + (same.inService() ? "in service" : "out of service"));
+    } else if (result instanceof ServiceResult.NoSuchCompartment none) {
+      out.println("[locker] no compartment " + none.compartment());
+    } else if (result instanceof ServiceResult.MissingReason missing) {
+      out.println("[locker] " + missing.problem());
     }
   }
 

@@ -119,6 +119,22 @@ class ConsoleTest {
   }
 
   @Test
+  void aTechnicianTakesACompartmentOutOfServiceAndBack() {
+    console.execute("service a07 off hinge bent");
+    assertThat(said()).contains("[locker] A07 is out of service");
+    console.execute("status");
+    assertThat(said()).containsPattern("A07 .*out of service");
+    console.execute("service A07 on hinge fixed");
+    assertThat(said()).contains("[locker] A07 is back in service");
+    console.execute("service A07 on again");
+    assertThat(said()).contains("A07 already is in service");
+    console.execute("service Z99 off gone");
+    assertThat(said()).contains("no compartment Z99");
+    console.execute("service A07 sideways because");
+    assertThat(said()).contains("usage: service COMPARTMENT off|on REASON");
+  }
+
+  @Test
   void badInputGetsASpecificAnswerAndChangesNothing() {
     console.execute("deposit JD0002 91234567");
     assertThat(said()).contains("recipientPhone: enter the number with its country code");
