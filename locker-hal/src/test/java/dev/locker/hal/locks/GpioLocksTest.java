@@ -49,7 +49,11 @@ class GpioLocksTest {
     door("door-A01").mockState(DigitalState.LOW);
     door("door-A02").mockState(DigitalState.LOW);
     locks.start((id, state) -> reports.add(id + "=" + state));
-    await(() -> locks.currentStates().get(A02) == DoorState.CLOSED, "first reads");
+    await(
+        () ->
+            locks.currentStates().get(A01) == DoorState.CLOSED
+                && locks.currentStates().get(A02) == DoorState.CLOSED,
+        "first reads of both doors");
   }
 
   @AfterEach

@@ -70,7 +70,11 @@ class KerongDriverEmulatorIT {
                 Duration.ofMillis(30),
                 2));
     locks.start((id, state) -> doorReports.add(id + "=" + state));
-    awaitTrue(() -> locks.currentStates().get(B01) == DoorState.CLOSED, "first reads");
+    awaitTrue(
+        () ->
+            locks.currentStates().get(A01) == DoorState.CLOSED
+                && locks.currentStates().get(B01) == DoorState.CLOSED,
+        "first reads of every board");
   }
 
   private void given(SerialWire transport) throws Exception {
