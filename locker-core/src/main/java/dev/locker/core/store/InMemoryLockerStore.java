@@ -195,6 +195,11 @@ public final class InMemoryLockerStore implements LockerStore {
     }
 
     @Override
+    public long outboxSize() {
+      return s.outbox.size();
+    }
+
+    @Override
     public long auditSize() {
       return s.auditHashes.size();
     }

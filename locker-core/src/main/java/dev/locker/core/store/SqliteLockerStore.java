@@ -321,6 +321,11 @@ public final class SqliteLockerStore implements LockerStore {
     }
 
     @Override
+    public long outboxSize() {
+      return one("SELECT COUNT(*) FROM outbox", ps -> {}, rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    @Override
     public long auditSize() {
       return sequence("audit");
     }

@@ -221,6 +221,10 @@ abstract class LockerStoreContract {
     return store.read(LockerStore.Reader::lastSeq);
   }
 
+  long outboxSize() {
+    return store.read(LockerStore.Reader::outboxSize);
+  }
+
   long auditSize() {
     return store.read(LockerStore.Reader::auditSize);
   }
@@ -887,13 +891,16 @@ abstract class LockerStoreContract {
           }
         });
 
+    assertThat(outboxSize()).isEqualTo(5);
     removeFromOutbox(store, 2);
 
     assertThat(outbox(10)).extracting(OutboxEvent::seq).containsExactly(3L, 4L, 5L);
+    assertThat(outboxSize()).isEqualTo(3);
     assertThat(lastSeq()).isEqualTo(5);
 
     removeFromOutbox(store, 5);
     assertThat(outbox(10)).isEmpty();
+    assertThat(outboxSize()).isZero();
     assertThat(store.transaction(tx -> tx.emit("door.closed", Map.of())).seq()).isEqualTo(6);
     removeFromOutbox(store, 100);
     assertThat(outbox(10)).isEmpty();

@@ -3,6 +3,7 @@ package dev.locker.sim.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.locker.core.application.port.LockerStore;
 import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.DeviceHealth;
@@ -118,8 +119,8 @@ public final class ControlApi implements AutoCloseable {
     out.put("devices", devices);
     Map<String, Object> cloud = new LinkedHashMap<>();
     cloud.put("connected", false);
-    cloud.put(
-        "outboxDepth", locker.assembly().store().read(r -> r.outbox(Integer.MAX_VALUE).size()));
+    long depth = locker.assembly().store().read(LockerStore.Reader::outboxSize);
+    cloud.put("outboxDepth", depth);
     cloud.put("lastSeqAcked", null);
     out.put("cloud", cloud);
     ok(ctx, out);

@@ -70,6 +70,9 @@ public interface LockerStore extends AutoCloseable {
     /** The last seq handed out (0 before the first event). */
     long lastSeq();
 
+    /** How many events wait in the outbox. */
+    long outboxSize();
+
     /** Number of audit entries. */
     long auditSize();
 
