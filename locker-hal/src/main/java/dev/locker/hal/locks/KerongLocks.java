@@ -8,9 +8,6 @@ import dev.locker.hal.kerong.KerongBus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Compartment locks and door sensors on a bus of KR-CU16 boards. A CU16 has no door switch: the
@@ -23,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * While a board does not answer, its doors keep their last state and nothing is reported.
  */
 public final class KerongLocks extends PolledDoors implements CompartmentLocks, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(KerongLocks.class);
 
   private final KerongBus bus;
   private final Settings settings;
@@ -96,21 +92,13 @@ public final class KerongLocks extends PolledDoors implements CompartmentLocks, 
 
   @Override
   void readAll() {
-    TreeSet<Integer> boards = new TreeSet<>();
-    settings.channels().values().forEach(c -> boards.add(c.board()));
-    for (int board : boards) {
-      if (!polling()) {
-        return;
-      }
-      try {
-        KerongBus.StatusResult result = bus.status(board);
-        if (result instanceof KerongBus.StatusResult.Read read) {
-          apply(read.status());
-        }
-      } catch (RuntimeException e) {
-        log.error("polling board {} failed", board, e);
-      }
-    }
+    readBoards(
+        settings.channels().values().stream().map(Channel::board).toList(),
+        board -> {
+          if (bus.status(board) instanceof KerongBus.StatusResult.Read read) {
+            apply(read.status());
+          }
+        });
   }
 
   private void apply(BoardStatus status) {

@@ -4,8 +4,13 @@ import dev.locker.core.application.port.DoorMonitor;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.DoorState;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DoorMonitor} that reads every door once per poll interval on one named daemon thread and
@@ -13,6 +18,8 @@ import java.util.Objects;
  * thread, the listener and the debouncing.
  */
 abstract class PolledDoors implements DoorMonitor {
+  private static final Logger log = LoggerFactory.getLogger(PolledDoors.class);
+
   private final String threadName;
   private final Duration pollInterval;
   private final DoorDebouncer doors;
@@ -45,6 +52,23 @@ abstract class PolledDoors implements DoorMonitor {
 
   final boolean polling() {
     return running;
+  }
+
+  /**
+   * One round for a bus of lock boards: reads each board once, lowest address first, and stops
+   * early when polling stops. A board whose read throws is logged and the next board is read.
+   */
+  final void readBoards(Collection<Integer> boards, IntConsumer readBoard) {
+    for (int board : new TreeSet<>(boards)) {
+      if (!polling()) {
+        return;
+      }
+      try {
+        readBoard.accept(board);
+      } catch (RuntimeException e) {
+        log.error("polling board {} failed", board, e);
+      }
+    }
   }
 
   @Override

@@ -7,9 +7,6 @@ import dev.locker.hal.xorboard.XorBoardBus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Compartment locks and door sensors on a bus of "8A/80" XOR boards (device-protocols.md §1.2).
@@ -24,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * reported.
  */
 public final class XorBoardLocks extends PolledDoors implements CompartmentLocks, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(XorBoardLocks.class);
 
   private final XorBoardBus bus;
   private final Settings settings;
@@ -115,21 +111,13 @@ public final class XorBoardLocks extends PolledDoors implements CompartmentLocks
 
   @Override
   void readAll() {
-    TreeSet<Integer> boards = new TreeSet<>();
-    settings.channels().values().forEach(c -> boards.add(c.board()));
-    for (int board : boards) {
-      if (!polling()) {
-        return;
-      }
-      try {
-        XorBoardBus.StatusResult result = bus.status(board);
-        if (result instanceof XorBoardBus.StatusResult.Read read) {
-          apply(read.state());
-        }
-      } catch (RuntimeException e) {
-        log.error("polling board {} failed", board, e);
-      }
-    }
+    readBoards(
+        settings.channels().values().stream().map(Channel::board).toList(),
+        board -> {
+          if (bus.status(board) instanceof XorBoardBus.StatusResult.Read read) {
+            apply(read.state());
+          }
+        });
   }
 
   private void apply(XorBoardBus.BoardState state) {
