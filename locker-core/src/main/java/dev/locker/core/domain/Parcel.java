@@ -23,7 +23,46 @@ public record Parcel(
     Optional<String> courierId,
     Optional<CompartmentId> compartment,
     Optional<Instant> depositedAt,
-    Optional<Instant> deadline) {
+    Optional<Instant> deadline,
+    Advice advice) {
+
+  /**
+   * What the cloud's pre-advice adds to a parcel (contracts/mqtt.md {@code parcel.expect}): the
+   * recipient's e-mail, a cash-on-delivery amount to collect at pickup, the recipient's language
+   * ({@code zh-Hans}, {@code zh-Hant} or {@code en}) and the channels the recipient accepts. A
+   * parcel with no pre-advice has {@link #NONE}.
+   */
+  public record Advice(
+      Optional<String> email,
+      Optional<Money> cashOnDelivery,
+      Optional<String> language,
+      boolean notifySms,
+      boolean notifyEmail) {
+    public static final Advice NONE =
+        new Advice(Optional.empty(), Optional.empty(), Optional.empty(), true, true);
+
+    public Advice {
+      Objects.requireNonNull(email, "email");
+      Objects.requireNonNull(cashOnDelivery, "cashOnDelivery");
+      Objects.requireNonNull(language, "language");
+    }
+
+    /** Never shows the e-mail address. */
+    @Override
+    public String toString() {
+      return "Advice[email="
+          + (email.isPresent() ? "yes" : "no")
+          + ", cod="
+          + cashOnDelivery.map(m -> m.amount() + " " + m.currency()).orElse("-")
+          + ", language="
+          + language.orElse("-")
+          + ", sms="
+          + notifySms
+          + ", email="
+          + notifyEmail
+          + "]";
+    }
+  }
 
   public Parcel {
     Objects.requireNonNull(id, "id");
@@ -36,6 +75,7 @@ public record Parcel(
     Objects.requireNonNull(compartment, "compartment");
     Objects.requireNonNull(depositedAt, "depositedAt");
     Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(advice, "advice");
   }
 
   /** A parcel a courier is about to put in (no pre-advice): EXPECTED until its door closes. */
@@ -51,7 +91,44 @@ public record Parcel(
         Optional.of(courierId),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Advice.NONE);
+  }
+
+  /**
+   * A parcel the cloud announced (contracts/mqtt.md {@code parcel.expect}): EXPECTED, with no
+   * courier yet, until a courier's scan finds it.
+   */
+  public static Parcel preAdvised(
+      ParcelId id, TrackingNumber tracking, Size size, RecipientPhone phone, Advice advice) {
+    return new Parcel(
+        id,
+        tracking,
+        size,
+        ParcelState.EXPECTED,
+        phone.masked(),
+        Optional.of(phone.value()),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        advice);
+  }
+
+  /** The same parcel in the hands of courier {@code id} (a pre-advice being deposited). */
+  public Parcel withCourier(String id) {
+    return new Parcel(
+        this.id,
+        tracking,
+        size,
+        state,
+        recipientMasked,
+        recipientContact,
+        Optional.of(id),
+        compartment,
+        depositedAt,
+        deadline,
+        advice);
   }
 
   public Parcel deposited(CompartmentId into, Instant at, Instant until) {
@@ -65,7 +142,8 @@ public record Parcel(
         courierId,
         Optional.of(into),
         Optional.of(at),
-        Optional.of(until));
+        Optional.of(until),
+        advice);
   }
 
   public Parcel on(ParcelState.Event event) {
@@ -79,7 +157,8 @@ public record Parcel(
         courierId,
         compartment,
         depositedAt,
-        deadline);
+        deadline,
+        advice);
   }
 
   /** Never shows the recipient's contact: only its masked form, as logs and screens may. */
@@ -103,6 +182,8 @@ public record Parcel(
         + depositedAt.map(Instant::toString).orElse("-")
         + ", deadline="
         + deadline.map(Instant::toString).orElse("-")
+        + ", advice="
+        + advice
         + "]";
   }
 

@@ -47,6 +47,8 @@ public final class InMemoryLockerStore implements LockerStore {
     long lastIntent;
     final List<String> auditHashes = new ArrayList<>();
     final Map<String, CommandRecord> commands = new TreeMap<>();
+    final TreeMap<Long, String> acks = new TreeMap<>();
+    long lastAck;
 
     State copy() {
       State s = new State();
@@ -60,6 +62,8 @@ public final class InMemoryLockerStore implements LockerStore {
       s.lastIntent = lastIntent;
       s.auditHashes.addAll(auditHashes);
       s.commands.putAll(commands);
+      s.acks.putAll(acks);
+      s.lastAck = lastAck;
       return s;
     }
   }
@@ -114,9 +118,14 @@ public final class InMemoryLockerStore implements LockerStore {
     return work.apply(new Tx(committed));
   }
 
-  /** Removes published events up to and including {@code seq}. */
+  @Override
   public synchronized void removeFromOutbox(long seq) {
     committed.outbox.headMap(seq, true).clear();
+  }
+
+  @Override
+  public synchronized void removeAck(long id) {
+    committed.acks.remove(id);
   }
 
   @Override
@@ -197,6 +206,19 @@ public final class InMemoryLockerStore implements LockerStore {
     @Override
     public long outboxSize() {
       return s.outbox.size();
+    }
+
+    @Override
+    public List<PendingAck> pendingAcks(int limit) {
+      return s.acks.entrySet().stream()
+          .limit(limit)
+          .map(e -> new PendingAck(e.getKey(), e.getValue()))
+          .toList();
+    }
+
+    @Override
+    public void queueAck(String ack) {
+      s.acks.put(++s.lastAck, ack);
     }
 
     @Override

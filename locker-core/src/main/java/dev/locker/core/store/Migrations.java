@@ -110,6 +110,22 @@ public final class Migrations {
             status      TEXT NOT NULL CHECK (status IN ('APPLIED','REJECTED','FAILED'))
           );
           CREATE INDEX commands_type_at ON commands(type, answered_at);
+          """,
+          // 4: what a pre-advice adds to a parcel (parcel.expect), and the acks waiting for the
+          // broker's PUBACK (every command gets exactly one, even across a power cut).
+          """
+          ALTER TABLE parcels ADD COLUMN recipient_email TEXT;
+          ALTER TABLE parcels ADD COLUMN cod_amount INTEGER CHECK (cod_amount >= 0);
+          ALTER TABLE parcels ADD COLUMN cod_currency TEXT;
+          ALTER TABLE parcels ADD COLUMN language TEXT;
+          ALTER TABLE parcels ADD COLUMN notify_sms INTEGER NOT NULL DEFAULT 1
+            CHECK (notify_sms IN (0,1));
+          ALTER TABLE parcels ADD COLUMN notify_email INTEGER NOT NULL DEFAULT 1
+            CHECK (notify_email IN (0,1));
+          CREATE TABLE pending_acks (
+            id  INTEGER PRIMARY KEY,
+            ack TEXT NOT NULL
+          );
           """);
 
   public static int latest() {

@@ -7,6 +7,7 @@ import dev.locker.core.domain.CompartmentState;
 import dev.locker.core.domain.DoorPhase;
 import dev.locker.core.domain.IntentState;
 import dev.locker.core.domain.KeypadGuard;
+import dev.locker.core.domain.Money;
 import dev.locker.core.domain.OpeningReason;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
@@ -43,6 +44,12 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteLockerStore implements LockerStore {
   private final Connection connection;
+
+  /**
+   * Below 4 (only when a migration test opens a file at an older version) parcels have no advice.
+   */
+  private final int schemaVersion;
+
   private final Clock clock;
   private final String lockerId;
   private final EventEnvelope.Ids eventIds = new EventEnvelope.Ids();
@@ -58,8 +65,10 @@ public final class SqliteLockerStore implements LockerStore {
         new Settings(SQLiteConfig.JournalMode.WAL, SQLiteConfig.SynchronousMode.FULL, true, 5000);
   }
 
-  private SqliteLockerStore(Connection connection, Clock clock, String lockerId, Path file) {
+  private SqliteLockerStore(
+      Connection connection, Clock clock, String lockerId, Path file, int schemaVersion) {
     this.connection = connection;
+    this.schemaVersion = schemaVersion;
     this.clock = clock;
     this.lockerId = lockerId;
     this.file = file;
@@ -103,7 +112,7 @@ public final class SqliteLockerStore implements LockerStore {
         connection.close();
         throw e;
       }
-      return new SqliteLockerStore(connection, clock, lockerId, file);
+      return new SqliteLockerStore(connection, clock, lockerId, file, schemaVersion);
     } catch (SQLException e) {
       throw new StoreFailure("cannot open database " + file + ": " + e.getMessage(), e);
     } catch (java.io.IOException e) {
@@ -162,13 +171,24 @@ public final class SqliteLockerStore implements LockerStore {
     }
   }
 
-  /** Removes published events up to and including {@code seq} (the cloud link, after PUBACK). */
+  @Override
   public synchronized void removeFromOutbox(long seq) {
     try (PreparedStatement ps = connection.prepareStatement("DELETE FROM outbox WHERE seq <= ?")) {
       ps.setLong(1, seq);
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new StoreFailure("cannot remove published events: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void removeAck(long id) {
+    try (PreparedStatement ps =
+        connection.prepareStatement("DELETE FROM pending_acks WHERE id = ?")) {
+      ps.setLong(1, id);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreFailure("cannot remove a published ack: " + e.getMessage(), e);
     }
   }
 
@@ -326,6 +346,19 @@ public final class SqliteLockerStore implements LockerStore {
     }
 
     @Override
+    public List<PendingAck> pendingAcks(int limit) {
+      return query(
+          "SELECT id, ack FROM pending_acks ORDER BY id LIMIT ?",
+          ps -> ps.setInt(1, limit),
+          rs -> new PendingAck(rs.getLong(1), rs.getString(2)));
+    }
+
+    @Override
+    public void queueAck(String ack) {
+      update("INSERT INTO pending_acks(ack) VALUES (?)", ps -> ps.setString(1, ack));
+    }
+
+    @Override
     public long auditSize() {
       return sequence("audit");
     }
@@ -396,12 +429,17 @@ public final class SqliteLockerStore implements LockerStore {
     public void save(Parcel p) {
       update(
           "INSERT INTO parcels(id, tracking, size, state, recipient_masked, recipient_contact,"
-              + " courier_id, compartment_id, deposited_at, deadline) VALUES (?,?,?,?,?,?,?,?,?,?)"
+              + " courier_id, compartment_id, deposited_at, deadline, recipient_email, cod_amount,"
+              + " cod_currency, language, notify_sms, notify_email)"
+              + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
               + " ON CONFLICT(id) DO UPDATE SET tracking = excluded.tracking, size = excluded.size,"
               + " state = excluded.state, recipient_masked = excluded.recipient_masked,"
               + " recipient_contact = excluded.recipient_contact, courier_id = excluded.courier_id,"
               + " compartment_id = excluded.compartment_id, deposited_at = excluded.deposited_at,"
-              + " deadline = excluded.deadline",
+              + " deadline = excluded.deadline, recipient_email = excluded.recipient_email,"
+              + " cod_amount = excluded.cod_amount, cod_currency = excluded.cod_currency,"
+              + " language = excluded.language, notify_sms = excluded.notify_sms,"
+              + " notify_email = excluded.notify_email",
           ps -> {
             ps.setString(1, p.id().value());
             ps.setString(2, p.tracking().value());
@@ -413,6 +451,18 @@ public final class SqliteLockerStore implements LockerStore {
             setOptional(ps, 8, p.compartment().map(CompartmentId::value));
             setOptionalInstant(ps, 9, p.depositedAt());
             setOptionalInstant(ps, 10, p.deadline());
+            Parcel.Advice advice = p.advice();
+            setOptional(ps, 11, advice.email());
+            if (advice.cashOnDelivery().isPresent()) {
+              ps.setLong(12, advice.cashOnDelivery().get().amount());
+              ps.setString(13, advice.cashOnDelivery().get().currency());
+            } else {
+              ps.setNull(12, java.sql.Types.INTEGER);
+              ps.setNull(13, java.sql.Types.VARCHAR);
+            }
+            setOptional(ps, 14, advice.language());
+            ps.setInt(15, advice.notifySms() ? 1 : 0);
+            ps.setInt(16, advice.notifyEmail() ? 1 : 0);
           });
     }
 
@@ -574,7 +624,25 @@ public final class SqliteLockerStore implements LockerStore {
           Optional.ofNullable(rs.getString("courier_id")),
           Optional.ofNullable(rs.getString("compartment_id")).map(CompartmentId::new),
           optionalInstant(rs, "deposited_at"),
-          optionalInstant(rs, "deadline"));
+          optionalInstant(rs, "deadline"),
+          advice(rs));
+    }
+
+    private Parcel.Advice advice(ResultSet rs) throws SQLException {
+      if (schemaVersion < 4) {
+        return Parcel.Advice.NONE;
+      }
+      long codAmount = rs.getLong("cod_amount");
+      Optional<Money> cod =
+          rs.wasNull()
+              ? Optional.empty()
+              : Optional.of(new Money(codAmount, rs.getString("cod_currency")));
+      return new Parcel.Advice(
+          Optional.ofNullable(rs.getString("recipient_email")),
+          cod,
+          Optional.ofNullable(rs.getString("language")),
+          rs.getInt("notify_sms") == 1,
+          rs.getInt("notify_email") == 1);
     }
 
     private UnlockIntent intent(ResultSet rs) throws SQLException {

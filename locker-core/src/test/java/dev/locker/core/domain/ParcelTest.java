@@ -31,7 +31,8 @@ class ParcelTest {
         Optional.empty(),
         Optional.of(CompartmentId.of("B01")),
         Optional.of(DEPOSITED_AT),
-        deadline);
+        deadline,
+        Parcel.Advice.NONE);
   }
 
   @Test
@@ -114,7 +115,8 @@ class ParcelTest {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
-                    null))
+                    null,
+                    Parcel.Advice.NONE))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("deadline");
     assertThatThrownBy(() -> new ParcelId(" ")).isInstanceOf(IllegalArgumentException.class);

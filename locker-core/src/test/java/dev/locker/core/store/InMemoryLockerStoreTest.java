@@ -9,9 +9,4 @@ class InMemoryLockerStoreTest extends LockerStoreContract {
   protected LockerStore newStore(ManualClock clock) {
     return new InMemoryLockerStore(clock, LOCKER_ID);
   }
-
-  @Override
-  protected void removeFromOutbox(LockerStore store, long seq) {
-    ((InMemoryLockerStore) store).removeFromOutbox(seq);
-  }
 }

@@ -15,6 +15,7 @@ import dev.locker.core.domain.CompartmentState;
 import dev.locker.core.domain.DoorPhase;
 import dev.locker.core.domain.IntentState;
 import dev.locker.core.domain.KeypadGuard;
+import dev.locker.core.domain.Money;
 import dev.locker.core.domain.OpeningReason;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
@@ -60,9 +61,6 @@ abstract class LockerStoreContract {
   /** A new, empty store on {@code clock}. */
   protected abstract LockerStore newStore(ManualClock clock);
 
-  /** The concrete store's {@code removeFromOutbox}; not part of the port. */
-  protected abstract void removeFromOutbox(LockerStore store, long seq);
-
   @BeforeEach
   void openStore() {
     clock = new ManualClock(NOW);
@@ -95,7 +93,8 @@ abstract class LockerStoreContract {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Parcel.Advice.NONE);
   }
 
   static Parcel fullParcel(String id, String tracking, CompartmentId in, Instant depositedAt) {
@@ -109,7 +108,13 @@ abstract class LockerStoreContract {
         Optional.of("courier-7"),
         Optional.of(in),
         Optional.of(depositedAt),
-        Optional.of(depositedAt.plus(Duration.ofDays(3))));
+        Optional.of(depositedAt.plus(Duration.ofDays(3))),
+        new Parcel.Advice(
+            Optional.of("wong@example.test"),
+            Optional.of(new Money(4500, "HKD")),
+            Optional.of("zh-Hant"),
+            true,
+            false));
   }
 
   static UnlockIntent intent(CompartmentId compartment, IntentState state) {
@@ -464,7 +469,8 @@ abstract class LockerStoreContract {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
-                Optional.empty()));
+                Optional.empty(),
+                Parcel.Advice.NONE));
       }
     }
 
@@ -892,19 +898,50 @@ abstract class LockerStoreContract {
         });
 
     assertThat(outboxSize()).isEqualTo(5);
-    removeFromOutbox(store, 2);
+    store.removeFromOutbox(2);
 
     assertThat(outbox(10)).extracting(OutboxEvent::seq).containsExactly(3L, 4L, 5L);
     assertThat(outboxSize()).isEqualTo(3);
     assertThat(lastSeq()).isEqualTo(5);
 
-    removeFromOutbox(store, 5);
+    store.removeFromOutbox(5);
     assertThat(outbox(10)).isEmpty();
     assertThat(outboxSize()).isZero();
     assertThat(store.transaction(tx -> tx.emit("door.closed", Map.of())).seq()).isEqualTo(6);
-    removeFromOutbox(store, 100);
+    store.removeFromOutbox(100);
     assertThat(outbox(10)).isEmpty();
     assertThat(lastSeq()).isEqualTo(6);
+  }
+
+  @Test
+  void acksWaitInOrderUntilTheBrokerConfirmedThem() {
+    write(
+        tx -> {
+          tx.queueAck("{\"cmdId\":\"c-1\"}");
+          tx.queueAck("{\"cmdId\":\"c-2\"}");
+        });
+    assertThatThrownBy(
+            () ->
+                write(
+                    tx -> {
+                      tx.queueAck("{\"cmdId\":\"rolled-back\"}");
+                      throw new IllegalStateException("roll back");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+    write(tx -> tx.queueAck("{\"cmdId\":\"c-3\"}"));
+
+    List<LockerStore.PendingAck> waiting = store.read(r -> r.pendingAcks(10));
+    assertThat(waiting)
+        .extracting(LockerStore.PendingAck::ack)
+        .containsExactly("{\"cmdId\":\"c-1\"}", "{\"cmdId\":\"c-2\"}", "{\"cmdId\":\"c-3\"}");
+    List<LockerStore.PendingAck> first = store.read(r -> r.pendingAcks(1));
+    assertThat(first).hasSize(1);
+
+    store.removeAck(waiting.get(1).id());
+    List<LockerStore.PendingAck> left = store.read(r -> r.pendingAcks(10));
+    assertThat(left)
+        .extracting(LockerStore.PendingAck::ack)
+        .containsExactly("{\"cmdId\":\"c-1\"}", "{\"cmdId\":\"c-3\"}");
   }
 
   // ---------------------------------------------------------------- audit

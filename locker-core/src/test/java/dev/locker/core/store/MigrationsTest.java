@@ -86,6 +86,19 @@ class MigrationsTest {
               "parcels",
               "pickup_codes",
               "sequences",
+              "unlock_intents"),
+          4,
+          List.of(
+              "audit_log",
+              "commands",
+              "compartments",
+              "keypad",
+              "keypad_failures",
+              "outbox",
+              "parcels",
+              "pending_acks",
+              "pickup_codes",
+              "sequences",
               "unlock_intents"));
 
   /**
@@ -100,7 +113,15 @@ class MigrationsTest {
   }
 
   private static final Map<Integer, Fixture> DATA_SINCE =
-      Map.of(1, new VersionOneData(), 2, new VersionTwoData(), 3, new VersionThreeData());
+      Map.of(
+          1,
+          new VersionOneData(),
+          2,
+          new VersionTwoData(),
+          3,
+          new VersionThreeData(),
+          4,
+          new VersionFourData());
 
   /** Compartments, a deposited parcel with its code, an intent, keypad lockout, one event. */
   private static final class VersionOneData implements Fixture {
@@ -219,6 +240,37 @@ class MigrationsTest {
                   "compartment.open",
                   Instant.ofEpochMilli(3000),
                   LockerStore.CommandStatus.APPLIED));
+    }
+  }
+
+  /** A pre-advised parcel with everything a pre-advice carries, and an ack waiting for PUBACK. */
+  private static final class VersionFourData implements Fixture {
+    @Override
+    public void insert(Connection c) throws SQLException {
+      exec(
+          c,
+          "INSERT INTO parcels(id, tracking, size, state, recipient_masked, recipient_contact,"
+              + " recipient_email, cod_amount, cod_currency, language, notify_sms, notify_email)"
+              + " VALUES ('p-4','SF0004','M','EXPECTED','****5678','+85291235678',"
+              + " 'chan@example.test', 2500, 'HKD', 'zh-Hant', 1, 0)",
+          "INSERT INTO pending_acks(ack) VALUES ('{\"cmdId\":\"cmd-0004\"}')");
+    }
+
+    @Override
+    public void assertStillThere(SqliteLockerStore store) {
+      Optional<Parcel> parcel = store.read(r -> r.parcel(new ParcelId("p-4")));
+      assertThat(parcel.orElseThrow().advice())
+          .isEqualTo(
+              new Parcel.Advice(
+                  Optional.of("chan@example.test"),
+                  Optional.of(new dev.locker.core.domain.Money(2500, "HKD")),
+                  Optional.of("zh-Hant"),
+                  true,
+                  false));
+      List<LockerStore.PendingAck> acks = store.read(r -> r.pendingAcks(10));
+      assertThat(acks)
+          .extracting(LockerStore.PendingAck::ack)
+          .containsExactly("{\"cmdId\":\"cmd-0004\"}");
     }
   }
 

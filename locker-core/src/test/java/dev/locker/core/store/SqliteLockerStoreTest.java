@@ -13,9 +13,4 @@ class SqliteLockerStoreTest extends LockerStoreContract {
   protected LockerStore newStore(ManualClock clock) {
     return SqliteLockerStore.open(dir.resolve("locker.db"), clock, LOCKER_ID);
   }
-
-  @Override
-  protected void removeFromOutbox(LockerStore store, long seq) {
-    ((SqliteLockerStore) store).removeFromOutbox(seq);
-  }
 }

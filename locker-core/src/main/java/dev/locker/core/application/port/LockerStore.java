@@ -35,6 +35,16 @@ public interface LockerStore extends AutoCloseable {
   /** A read-only view of the committed state. */
   <T> T read(Function<Reader, T> work);
 
+  /**
+   * Removes published events up to and including {@code seq}, after the broker confirmed them. The
+   * cloud link calls it from its own thread: it touches only the outbox, which no domain decision
+   * reads.
+   */
+  void removeFromOutbox(long seq);
+
+  /** Removes an ack the broker confirmed (the cloud link, from its own thread). */
+  void removeAck(long id);
+
   @Override
   void close();
 
@@ -72,6 +82,9 @@ public interface LockerStore extends AutoCloseable {
 
     /** How many events wait in the outbox. */
     long outboxSize();
+
+    /** Acks waiting to be published, oldest first. */
+    List<PendingAck> pendingAcks(int limit);
 
     /** Number of audit entries. */
     long auditSize();
@@ -121,6 +134,12 @@ public interface LockerStore extends AutoCloseable {
     void recordCommand(CommandRecord command);
 
     /**
+     * Queues the ack of a command (its JSON, contracts/mqtt.md) to be published, in this
+     * transaction: the ack of an applied command commits with its effect.
+     */
+    void queueAck(String ack);
+
+    /**
      * Forgets commands answered before {@code before}: commands that old are expired anyway.
      * Returns how many were forgotten.
      */
@@ -136,6 +155,9 @@ public interface LockerStore extends AutoCloseable {
 
   /** A command the locker answered: its id, type, when, and how. */
   record CommandRecord(String cmdId, String type, Instant at, CommandStatus status) {}
+
+  /** An ack waiting for the broker's PUBACK. */
+  record PendingAck(long id, String ack) {}
 
   /** How a pickup code stops being active: used by a pickup, or expired with its parcel. */
   enum CodeEnd {
