@@ -217,8 +217,8 @@ public final class InMemoryLockerStore implements LockerStore {
     }
 
     @Override
-    public void queueAck(String ack) {
-      s.acks.put(++s.lastAck, ack);
+    public void queueAck(Optional<String> cmdId, CommandStatus status, Optional<String> reason) {
+      s.acks.put(++s.lastAck, AckJson.json(cmdId, status, reason, clock.instant()));
     }
 
     @Override

@@ -354,7 +354,8 @@ public final class SqliteLockerStore implements LockerStore {
     }
 
     @Override
-    public void queueAck(String ack) {
+    public void queueAck(Optional<String> cmdId, CommandStatus status, Optional<String> reason) {
+      String ack = AckJson.json(cmdId, status, reason, clock.instant());
       update("INSERT INTO pending_acks(ack) VALUES (?)", ps -> ps.setString(1, ack));
     }
 

@@ -293,27 +293,6 @@ class CommandGateTest {
   }
 
   @Test
-  void acksSayWhatHappenedInTheContractsWords() {
-    CommandVerdict.Rejected replayed =
-        new CommandVerdict.Rejected(
-            java.util.Optional.of("c-1"),
-            java.util.Optional.of("parcel.expect"),
-            RejectReason.REPLAYED,
-            "already answered");
-    assertThat(CommandAck.rejected(replayed, NOW).json())
-        .isEqualTo(
-            "{\"cmdId\":\"c-1\",\"status\":\"rejected\",\"reason\":\"replayed\",\"at\":\"2026-12-02T10:00:00Z\"}");
-    CommandVerdict.Rejected malformed =
-        new CommandVerdict.Rejected(
-            java.util.Optional.empty(), java.util.Optional.empty(), RejectReason.MALFORMED, "x");
-    assertThat(CommandAck.rejected(malformed, NOW).json())
-        .isEqualTo(
-            "{\"cmdId\":null,\"status\":\"rejected\",\"reason\":\"malformed\",\"at\":\"2026-12-02T10:00:00Z\"}");
-    assertThat(CommandAck.applied("c-2", NOW).json())
-        .isEqualTo("{\"cmdId\":\"c-2\",\"status\":\"applied\",\"at\":\"2026-12-02T10:00:00Z\"}");
-  }
-
-  @Test
   void mutatedEnvelopesNeverThrowAndNeverSmuggleInAnotherCommand() {
     long seed = 0xC0FFEEL;
     Random random = new Random(seed);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locker.core.application.port.LockerStore;
+import dev.locker.core.application.port.LockerStore.CommandStatus;
 import dev.locker.core.application.port.LockerStore.OutboxEvent;
 import dev.locker.core.application.port.LockerStore.StoreFailure;
 import dev.locker.core.application.port.LockerStore.Transaction;
@@ -917,31 +918,43 @@ abstract class LockerStoreContract {
   void acksWaitInOrderUntilTheBrokerConfirmedThem() {
     write(
         tx -> {
-          tx.queueAck("{\"cmdId\":\"c-1\"}");
-          tx.queueAck("{\"cmdId\":\"c-2\"}");
+          tx.queueAck(Optional.of("c-1"), CommandStatus.APPLIED, Optional.empty());
+          tx.queueAck(Optional.of("c-2"), CommandStatus.REJECTED, Optional.of("replayed"));
         });
     assertThatThrownBy(
             () ->
                 write(
                     tx -> {
-                      tx.queueAck("{\"cmdId\":\"rolled-back\"}");
+                      tx.queueAck(
+                          Optional.of("rolled-back"), CommandStatus.APPLIED, Optional.empty());
                       throw new IllegalStateException("roll back");
                     }))
         .isInstanceOf(IllegalStateException.class);
-    write(tx -> tx.queueAck("{\"cmdId\":\"c-3\"}"));
+    clock.advance(Duration.ofMillis(1500));
+    write(tx -> tx.queueAck(Optional.empty(), CommandStatus.REJECTED, Optional.of("malformed")));
 
     List<LockerStore.PendingAck> waiting = store.read(r -> r.pendingAcks(10));
+    String at = NOW.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    String later =
+        NOW.plusMillis(1500).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     assertThat(waiting)
         .extracting(LockerStore.PendingAck::ack)
-        .containsExactly("{\"cmdId\":\"c-1\"}", "{\"cmdId\":\"c-2\"}", "{\"cmdId\":\"c-3\"}");
+        .containsExactly(
+            "{\"cmdId\":\"c-1\",\"status\":\"applied\",\"at\":\"" + at + "\"}",
+            "{\"cmdId\":\"c-2\",\"status\":\"rejected\",\"reason\":\"replayed\",\"at\":\""
+                + at
+                + "\"}",
+            "{\"cmdId\":null,\"status\":\"rejected\",\"reason\":\"malformed\",\"at\":\""
+                + later
+                + "\"}");
     List<LockerStore.PendingAck> first = store.read(r -> r.pendingAcks(1));
     assertThat(first).hasSize(1);
 
     store.removeAck(waiting.get(1).id());
     List<LockerStore.PendingAck> left = store.read(r -> r.pendingAcks(10));
     assertThat(left)
-        .extracting(LockerStore.PendingAck::ack)
-        .containsExactly("{\"cmdId\":\"c-1\"}", "{\"cmdId\":\"c-3\"}");
+        .extracting(LockerStore.PendingAck::id)
+        .containsExactly(waiting.get(0).id(), waiting.get(2).id());
   }
 
   // ---------------------------------------------------------------- audit

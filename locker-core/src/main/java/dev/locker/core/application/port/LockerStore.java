@@ -134,10 +134,12 @@ public interface LockerStore extends AutoCloseable {
     void recordCommand(CommandRecord command);
 
     /**
-     * Queues the ack of a command (its JSON, contracts/mqtt.md) to be published, in this
-     * transaction: the ack of an applied command commits with its effect.
+     * Queues the one ack of a command (contracts/mqtt.md: {@code cmdId}, {@code status}, {@code
+     * reason}, {@code at} now) to be published, in this transaction: the ack of an applied command
+     * commits with its effect, so a power cut can lose neither. {@code cmdId} is empty only for a
+     * message that could not be read at all; {@code reason} is snake case.
      */
-    void queueAck(String ack);
+    void queueAck(Optional<String> cmdId, CommandStatus status, Optional<String> reason);
 
     /**
      * Forgets commands answered before {@code before}: commands that old are expired anyway.
@@ -156,7 +158,7 @@ public interface LockerStore extends AutoCloseable {
   /** A command the locker answered: its id, type, when, and how. */
   record CommandRecord(String cmdId, String type, Instant at, CommandStatus status) {}
 
-  /** An ack waiting for the broker's PUBACK. */
+  /** An ack waiting for the broker's PUBACK: its queue id and its JSON. */
   record PendingAck(long id, String ack) {}
 
   /** How a pickup code stops being active: used by a pickup, or expired with its parcel. */
