@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,23 +209,35 @@ public final class Locker implements AutoCloseable {
    */
   public ServiceResult setInService(
       String compartment, boolean inService, String reason, String actor) {
-    return loop.call(() -> setInServiceOnLoop(compartment, inService, reason, actor));
+    return setInService(compartment, inService, reason, actor, tx -> {});
+  }
+
+  /**
+   * {@link #setInService(String, boolean, String, String)}, with {@code alongside} written in the
+   * transaction of the change (a cloud command's replay record); it runs only for {@link
+   * ServiceResult.Changed}.
+   */
+  public ServiceResult setInService(
+      String compartment,
+      boolean inService,
+      String reason,
+      String actor,
+      Consumer<Transaction> alongside) {
+    return loop.call(() -> setInServiceOnLoop(compartment, inService, reason, actor, alongside));
   }
 
   private ServiceResult setInServiceOnLoop(
-      String compartment, boolean inService, String reason, String actor) {
-    String why = reason == null ? "" : reason.strip();
-    if (why.isEmpty()) {
-      return new ServiceResult.MissingReason("a reason is required");
+      String compartment,
+      boolean inService,
+      String reason,
+      String actor,
+      Consumer<Transaction> alongside) {
+    Optional<String> problem = reasonProblem(reason);
+    if (problem.isPresent()) {
+      return new ServiceResult.MissingReason(problem.get());
     }
-    if (why.length() > MAX_REASON || why.chars().anyMatch(Character::isISOControl)) {
-      return new ServiceResult.MissingReason(
-          "the reason must be one line of at most " + MAX_REASON + " characters");
-    }
-    Optional<Compartment> found =
-        CompartmentId.FORMAT.matcher(compartment).matches()
-            ? store.read(r -> r.compartment(CompartmentId.of(compartment)))
-            : Optional.empty();
+    String why = reason.strip();
+    Optional<Compartment> found = findCompartment(compartment);
     if (found.isEmpty()) {
       return new ServiceResult.NoSuchCompartment(compartment);
     }
@@ -239,9 +252,117 @@ public final class Locker implements AutoCloseable {
           String type = inService ? "compartment.in_service" : "compartment.out_of_service";
           tx.emit(type, data("compartment", current.id().value(), "reason", why));
           tx.audit(actor, type, current.id().value(), why);
+          alongside.accept(tx);
           return null;
         });
     return new ServiceResult.Changed(current.id(), inService);
+  }
+
+  /** Actor of a remote opening: {@code cloud:} and the command's id, which its ack names. */
+  public static final String CLOUD_ACTOR = "cloud:";
+
+  /**
+   * Opens a compartment for a technician at the locker ({@link OpeningReason#SERVICE}) or a signed
+   * cloud command ({@link OpeningReason#REMOTE}, {@code actor} {@link #CLOUD_ACTOR} + cmdId), with
+   * a reason. The intent is committed before the unlock, together with whatever {@code alongside}
+   * writes (the command's replay record), so a power cut can neither lose the reason nor open
+   * twice. A remote open of an occupied compartment hands its parcel over (a pickup with method
+   * {@code remote}); a service opening leaves the parcel where it is. A remote open's ack is queued
+   * with its outcome: applied when the door is seen open, failed when it is not, also when the
+   * outcome is only found at the next start.
+   */
+  public OpenResult open(
+      String compartment,
+      OpeningReason reason,
+      String actor,
+      String why,
+      Consumer<Transaction> alongside) {
+    if (reason != OpeningReason.SERVICE && reason != OpeningReason.REMOTE) {
+      throw new IllegalArgumentException("deposits and pickups open through their own flows");
+    }
+    return loop.call(() -> openOnLoop(compartment, reason, actor, why, alongside));
+  }
+
+  private OpenResult openOnLoop(
+      String compartment,
+      OpeningReason reason,
+      String actor,
+      String why,
+      Consumer<Transaction> alongside) {
+    Optional<String> problem = reasonProblem(why);
+    if (problem.isPresent()) {
+      return new OpenResult.MissingReason(problem.get());
+    }
+    Optional<Compartment> found = findCompartment(compartment);
+    if (found.isEmpty()) {
+      return new OpenResult.NoSuchCompartment(compartment);
+    }
+    Compartment target = found.get();
+    if (target.state().inFlow() || target.door() != DoorPhase.CLOSED) {
+      return new OpenResult.Busy(
+          target.id(), "in use (" + target.state() + ", door " + target.door() + ")");
+    }
+    Optional<Parcel> inside = target.parcel().flatMap(id -> store.read(r -> r.parcel(id)));
+    boolean handOver = reason == OpeningReason.REMOTE && inside.isPresent();
+    if (handOver && inside.get().state() != ParcelState.DEPOSITED) {
+      return new OpenResult.ParcelExpired(target.id());
+    }
+    String text = why.strip();
+    UnlockIntent intent =
+        store.transaction(
+            tx -> {
+              Compartment released = handOver ? target.on(CompartmentState.Event.RELEASE) : target;
+              tx.save(released.on(DoorPhase.Event.AUTHORISE));
+              UnlockIntent saved =
+                  tx.save(
+                      new UnlockIntent(
+                          0,
+                          target.id(),
+                          reason,
+                          handOver ? Optional.of(inside.get().id()) : Optional.empty(),
+                          actor,
+                          IntentState.PENDING,
+                          clock.instant(),
+                          Optional.empty()));
+              alongside.accept(tx);
+              tx.audit(
+                  actor,
+                  reason.wire() + ".intent",
+                  target.id().value(),
+                  text + ", intent " + saved.id());
+              return saved;
+            });
+    Optional<String> failure = releaseAndWatch(intent);
+    if (failure.isPresent()) {
+      failIntent(intent, failure.get(), true);
+      return new OpenResult.DidNotOpen(target.id(), failure.get());
+    }
+    doorOpened(intent);
+    return new OpenResult.Opened(target.id(), intent.parcel());
+  }
+
+  private static Optional<String> reasonProblem(String reason) {
+    String why = reason == null ? "" : reason.strip();
+    if (why.isEmpty()) {
+      return Optional.of("a reason is required");
+    }
+    if (why.length() > MAX_REASON || why.chars().anyMatch(Character::isISOControl)) {
+      return Optional.of("the reason must be one line of at most " + MAX_REASON + " characters");
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Compartment> findCompartment(String compartment) {
+    return compartment != null && CompartmentId.FORMAT.matcher(compartment).matches()
+        ? store.read(r -> r.compartment(CompartmentId.of(compartment)))
+        : Optional.empty();
+  }
+
+  /** The cloud command a remote opening answers, whose ack goes with its outcome. */
+  private static Optional<String> commandOf(UnlockIntent intent) {
+    return intent.reason() == OpeningReason.REMOTE && intent.actor().startsWith(CLOUD_ACTOR)
+        ? Optional.of(intent.actor().substring(CLOUD_ACTOR.length()))
+        : Optional.empty();
   }
 
   /** Expires every parcel past its deadline; returns how many. */
@@ -283,7 +404,7 @@ public final class Locker implements AutoCloseable {
     }
     Parcel parcel;
     if (live.isPresent()) {
-      parcel = live.get();
+      parcel = live.get().withCourier(request.courierId());
     } else {
       Optional<RecipientPhone> phone = RecipientPhone.parse(request.recipientPhone());
       if (phone.isEmpty()) {
@@ -529,12 +650,23 @@ public final class Locker implements AutoCloseable {
         tx -> {
           Compartment compartment = tx.compartment(intent.compartment()).orElseThrow();
           tx.save(intent.on(IntentState.Event.DOOR_OPENED));
-          tx.save(
-              compartment.on(CompartmentState.Event.DOOR_OPENED).on(DoorPhase.Event.SENSOR_OPEN));
+          Compartment opened =
+              compartment.state().inFlow()
+                  ? compartment.on(CompartmentState.Event.DOOR_OPENED)
+                  : compartment;
+          tx.save(opened.on(DoorPhase.Event.SENSOR_OPEN));
           tx.emit(
               "door.opened",
               data("compartment", intent.compartment().value(), "reason", intent.reason().wire()));
-          if (intent.reason() == OpeningReason.PICKUP) {
+          commandOf(intent)
+              .ifPresent(
+                  cmdId ->
+                      tx.queueAck(
+                          Optional.of(cmdId), LockerStore.CommandStatus.APPLIED, Optional.empty()));
+          boolean handOver =
+              intent.reason() == OpeningReason.PICKUP
+                  || (intent.reason() == OpeningReason.REMOTE && intent.parcel().isPresent());
+          if (handOver) {
             Parcel parcel = tx.parcel(intent.parcel().orElseThrow()).orElseThrow();
             tx.save(parcel.on(ParcelState.Event.PICK_UP));
             tx.endCode(parcel.id(), LockerStore.CodeEnd.USED);
@@ -545,7 +677,7 @@ public final class Locker implements AutoCloseable {
                     "parcelId", parcel.id().value(),
                     "tracking", parcel.tracking().value(),
                     "compartment", intent.compartment().value(),
-                    "method", "code",
+                    "method", intent.reason() == OpeningReason.REMOTE ? "remote" : "code",
                     "fee", fee));
           }
           tx.audit(
@@ -570,6 +702,20 @@ public final class Locker implements AutoCloseable {
       return;
     }
     UnlockIntent intent = open.get();
+    if (intent.parcel().isEmpty()) {
+      store.transaction(
+          tx -> {
+            tx.save(intent.on(IntentState.Event.DOOR_CLOSED));
+            tx.save(compartment.on(DoorPhase.Event.SENSOR_CLOSED));
+            tx.emit(
+                "door.closed",
+                data("compartment", compartment.id().value(), "reason", intent.reason().wire()));
+            tx.audit(
+                intent.actor(), "door.closed", compartment.id().value(), intent.reason().wire());
+            return null;
+          });
+      return;
+    }
     Instant now = clock.instant();
     Parcel parcel =
         store.transaction(
@@ -631,9 +777,17 @@ public final class Locker implements AutoCloseable {
         tx -> {
           Compartment compartment = tx.compartment(intent.compartment()).orElseThrow();
           Compartment after =
-              compartment
-                  .on(CompartmentState.Event.UNLOCK_FAILED)
+              (compartment.state().inFlow()
+                      ? compartment.on(CompartmentState.Event.UNLOCK_FAILED)
+                      : compartment)
                   .on(DoorPhase.Event.RELEASE_LAPSED);
+          commandOf(intent)
+              .ifPresent(
+                  cmdId ->
+                      tx.queueAck(
+                          Optional.of(cmdId),
+                          LockerStore.CommandStatus.FAILED,
+                          Optional.of("did_not_open")));
           if (intent.reason() == OpeningReason.DEPOSIT) {
             after = after.emptied();
           }
