@@ -42,6 +42,7 @@ public final class TestLocker implements AutoCloseable {
   public final ManualClock clock;
   public final FakeDoors doors;
   public final FakeLocks locks;
+  private LockerLoop loop;
   private final Function<ManualClock, LockerStore> storeFactory;
   private final byte[] secret;
   private final LockerPolicy policy;
@@ -112,6 +113,7 @@ public final class TestLocker implements AutoCloseable {
   }
 
   private Locker newLocker() {
+    loop = new LockerLoop();
     return new Locker(
         policy,
         store,
@@ -120,12 +122,17 @@ public final class TestLocker implements AutoCloseable {
         clock,
         new PickupCodeHasher(secret),
         new PickupCodeGenerator(new SecureRandom(), policy.codeLength()),
-        new LockerLoop(),
+        loop,
         Locker.DoorWait.POLLING);
   }
 
   public Locker locker() {
     return locker;
+  }
+
+  /** The locker's loop (the single writer), for work that must run on it. */
+  public LockerLoop loop() {
+    return loop;
   }
 
   public LockerStore store() {
