@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 public final class HealthRelay implements DeviceHealthListener {
   private final Consumer<DeviceHealth> observer;
   private final Map<String, DeviceHealth> early = new LinkedHashMap<>();
+  private final Map<String, DeviceHealth> latest = new java.util.TreeMap<>();
   private Locker locker;
 
   public HealthRelay(Consumer<DeviceHealth> observer) {
@@ -26,6 +27,7 @@ public final class HealthRelay implements DeviceHealthListener {
     observer.accept(health);
     Locker target;
     synchronized (this) {
+      latest.put(health.device(), health);
       target = locker;
       if (target == null) {
         early.put(health.device(), health);
@@ -33,6 +35,11 @@ public final class HealthRelay implements DeviceHealthListener {
       }
     }
     target.deviceHealthChanged(health);
+  }
+
+  /** The latest report of every device that reported, by device name (for telemetry). */
+  public synchronized java.util.List<DeviceHealth> latest() {
+    return java.util.List.copyOf(latest.values());
   }
 
   /** From now on reports go to {@code target}; the latest early report of each device first. */

@@ -5,6 +5,7 @@ import dev.locker.core.application.LockerLoop;
 import dev.locker.core.application.LockerPolicy;
 import dev.locker.core.application.port.CompartmentLocks;
 import dev.locker.core.application.port.DoorMonitor;
+import dev.locker.core.cloud.CloudSync;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.PickupCodeGenerator;
 import dev.locker.core.domain.PickupCodeHasher;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ public final class LockerAssembly implements AutoCloseable {
   private final Locker locker;
   private final AutoCloseable hardware;
   private final Peripherals peripherals;
+  private final Optional<CloudSync> cloud;
   private final Locker.ReconcileReport startReport;
 
   /**
@@ -54,6 +57,7 @@ public final class LockerAssembly implements AutoCloseable {
    * @param peripherals scanners and card reader, started once the locker runs
    * @param firstReadTimeout how long start-up waits for every door's first read before it
    *     reconciles with what it has (unknown doors are reconciled at their first read)
+   * @param cloud the link to the operator's cloud; without it the locker works offline only
    */
   public record Parts(
       LockerPolicy policy,
@@ -65,7 +69,8 @@ public final class LockerAssembly implements AutoCloseable {
       HealthRelay health,
       Path dataDir,
       Clock clock,
-      Duration firstReadTimeout) {
+      Duration firstReadTimeout,
+      Optional<CloudParts> cloud) {
     public Parts {
       Objects.requireNonNull(policy, "policy");
       compartments = Map.copyOf(compartments);
@@ -77,6 +82,23 @@ public final class LockerAssembly implements AutoCloseable {
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(firstReadTimeout, "firstReadTimeout");
+      Objects.requireNonNull(cloud, "cloud");
+    }
+
+    /** The same parts with another cloud link (or none). */
+    public Parts withCloud(Optional<CloudParts> other) {
+      return new Parts(
+          policy,
+          compartments,
+          locks,
+          doors,
+          hardware,
+          peripherals,
+          health,
+          dataDir,
+          clock,
+          firstReadTimeout,
+          other);
     }
   }
 
@@ -85,11 +107,13 @@ public final class LockerAssembly implements AutoCloseable {
       Locker locker,
       AutoCloseable hardware,
       Peripherals peripherals,
+      Optional<CloudSync> cloud,
       Locker.ReconcileReport startReport) {
     this.store = store;
     this.locker = locker;
     this.hardware = hardware;
     this.peripherals = peripherals;
+    this.cloud = cloud;
     this.startReport = startReport;
   }
 
@@ -98,11 +122,13 @@ public final class LockerAssembly implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     SqliteLockerStore store = null;
     Locker locker = null;
+    Optional<CloudSync> cloud = Optional.empty();
     try {
       byte[] secret = LockerSecret.loadOrCreate(parts.dataDir().resolve(SECRET), random);
       store =
           SqliteLockerStore.open(
               parts.dataDir().resolve(DATABASE), parts.clock(), parts.policy().lockerId());
+      LockerLoop loop = new LockerLoop();
       locker =
           new Locker(
               parts.policy(),
@@ -112,25 +138,45 @@ public final class LockerAssembly implements AutoCloseable {
               parts.clock(),
               new PickupCodeHasher(secret),
               new PickupCodeGenerator(random, parts.policy().codeLength()),
-              new LockerLoop(),
+              loop,
               Locker.DoorWait.POLLING);
       parts.health().attach(locker);
       Locker.ReconcileReport report = locker.start(parts.compartments(), parts.firstReadTimeout());
       locker.scheduleHousekeeping();
       parts.peripherals().start();
-      return new LockerAssembly(store, locker, parts.hardware(), parts.peripherals(), report);
+      SqliteLockerStore opened = store;
+      Locker running = locker;
+      cloud =
+          parts
+              .cloud()
+              .map(
+                  c ->
+                      c.start(
+                          parts.policy().lockerId(),
+                          opened,
+                          running,
+                          loop,
+                          parts.health(),
+                          parts.clock()));
+      return new LockerAssembly(
+          store, locker, parts.hardware(), parts.peripherals(), cloud, report);
     } catch (IOException e) {
-      closeAll(locker, parts.peripherals(), parts.hardware(), store);
+      closeAll(cloud, locker, parts.peripherals(), parts.hardware(), store);
       throw new UncheckedIOException("cannot load the locker's secret: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeAll(locker, parts.peripherals(), parts.hardware(), store);
+      closeAll(cloud, locker, parts.peripherals(), parts.hardware(), store);
       throw e;
     }
   }
 
   /** Closes what a failed start opened, in reverse order of opening. */
   private static void closeAll(
-      Locker locker, Peripherals peripherals, AutoCloseable hardware, SqliteLockerStore store) {
+      Optional<CloudSync> cloud,
+      Locker locker,
+      Peripherals peripherals,
+      AutoCloseable hardware,
+      SqliteLockerStore store) {
+    cloud.ifPresent(CloudSync::close);
     peripherals.close();
     if (locker != null) {
       locker.close();
@@ -162,9 +208,17 @@ public final class LockerAssembly implements AutoCloseable {
     return peripherals;
   }
 
-  /** Stops the peripherals, the locker loop and door monitor, then the hardware, then the store. */
+  /** The link to the cloud, when the locker has one. */
+  public Optional<CloudSync> cloud() {
+    return cloud;
+  }
+
+  /**
+   * Stops the cloud link, the peripherals, the locker loop and door monitor, then the hardware,
+   * then the store.
+   */
   @Override
   public void close() {
-    closeAll(locker, peripherals, hardware, store);
+    closeAll(cloud, locker, peripherals, hardware, store);
   }
 }

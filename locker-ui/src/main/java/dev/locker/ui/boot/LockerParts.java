@@ -254,7 +254,8 @@ public final class LockerParts {
         health,
         dataDir,
         clock,
-        hardware.firstReads());
+        hardware.firstReads(),
+        Optional.empty());
   }
 
   private static LockHardware lockHardware(LockerConfig config, Devices devices, HealthRelay health)

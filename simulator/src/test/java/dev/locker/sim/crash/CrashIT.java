@@ -3,6 +3,7 @@ package dev.locker.sim.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.locker.core.store.AuditChain;
+import dev.locker.core.testing.ChildJvm;
 import dev.locker.hal.kerong.HookPolarity;
 import dev.locker.hal.kerong.KerongFrame;
 import dev.locker.hal.serial.JsscSerialLink;

@@ -1,4 +1,4 @@
-package dev.locker.sim.crash;
+package dev.locker.core.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * standard error goes to a file. {@link #kill()} is SIGKILL on Linux ({@code destroyForcibly}): the
  * child gets no chance to flush, close or commit anything.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> all = new ArrayList<>();
@@ -47,8 +47,8 @@ final class ChildJvm implements AutoCloseable {
     reader.start();
   }
 
-  static ChildJvm start(Class<?> mainClass, Path stderr, List<String> jvmArgs, String... args)
-      throws IOException {
+  public static ChildJvm start(
+      Class<?> mainClass, Path stderr, List<String> jvmArgs, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -62,29 +62,29 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** The next line the child printed, waiting up to {@code seconds}; null when none came. */
-  String nextLine(long seconds) throws InterruptedException {
+  public String nextLine(long seconds) throws InterruptedException {
     return lines.poll(seconds, TimeUnit.SECONDS);
   }
 
   /** Every line read so far (after {@link #kill()}: everything the child printed). */
-  List<String> lines() {
+  public List<String> lines() {
     synchronized (all) {
       return List.copyOf(all);
     }
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** SIGKILL, then waits for the child to be gone and its output to be read to the end. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
     reader.join(TimeUnit.SECONDS.toMillis(10));
   }
 
-  int exitCode() {
+  public int exitCode() {
     return process.exitValue();
   }
 

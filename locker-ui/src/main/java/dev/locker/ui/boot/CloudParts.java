@@ -1,0 +1,86 @@
+package dev.locker.ui.boot;
+
+import dev.locker.core.Firmware;
+import dev.locker.core.application.Locker;
+import dev.locker.core.application.LockerLoop;
+import dev.locker.core.application.port.CloudLink;
+import dev.locker.core.application.port.LockerStore;
+import dev.locker.core.cloud.CloudSync;
+import dev.locker.core.cloud.CommandGate;
+import dev.locker.core.cloud.CommandHandler;
+import dev.locker.core.cloud.CommandKeys;
+import dev.locker.core.cloud.CommandProcessor;
+import dev.locker.core.cloud.ParcelCommands;
+import dev.locker.core.cloud.Telemetry;
+import dev.locker.core.config.LockerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The cloud side of a locker, from its {@code cloud} configuration: the command gate and processor
+ * with every command type's handler, telemetry, and the sync that runs them over a {@link
+ * CloudLink}. The link itself comes from {@code link} (Paho on a locker; the simulator may point it
+ * at its embedded broker).
+ *
+ * @param config the validated {@code cloud} section
+ * @param link makes the link for this locker's id once the locker runs
+ */
+public record CloudParts(LockerConfig.Cloud config, Function<String, CloudLink> link) {
+  /** Events and acks published and not yet confirmed, at most. */
+  public static final int WINDOW = 32;
+
+  public CloudParts {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(link, "link");
+  }
+
+  /** Builds and starts the sync for a running locker. */
+  CloudSync start(
+      String lockerId,
+      LockerStore store,
+      Locker locker,
+      LockerLoop loop,
+      HealthRelay health,
+      Clock clock) {
+    CommandGate.RateLimit opens =
+        new CommandGate.RateLimit(config.remoteOpens(), config.remoteOpenWindow());
+    CommandGate.Policy policy =
+        new CommandGate.Policy(
+            config.commandClockSkew(),
+            config.commandMaxLifetime(),
+            Map.of("compartment.open", opens));
+    CommandGate gate = new CommandGate(lockerId, CommandKeys.of(config.commandKeys()), policy);
+    CommandProcessor processor =
+        new CommandProcessor(gate, store, locker, clock, handlers(), Optional.of(opens));
+    Telemetry telemetry =
+        new Telemetry(store, health::latest, Firmware.version(), clock, processor::unreadable);
+    CloudSync sync =
+        new CloudSync(
+            link.apply(lockerId),
+            store,
+            loop,
+            processor,
+            telemetry,
+            clock,
+            new CloudSync.Settings(
+                WINDOW,
+                Duration.ofMillis(100),
+                config.telemetryInterval(),
+                CommandProcessor.replayMemory(policy)));
+    sync.start();
+    return sync;
+  }
+
+  /** The handler of every command type that is applied in one transaction. */
+  static Map<String, CommandHandler> handlers() {
+    Map<String, CommandHandler> handlers = new LinkedHashMap<>();
+    handlers.put("parcel.expect", ParcelCommands.expect());
+    handlers.put("parcel.cancel", ParcelCommands.cancel());
+    return handlers;
+  }
+}
