@@ -67,9 +67,7 @@ class CredentialsCommandTest {
 
   private static void assertNoHashIn(CommandOutcome outcome) {
     assertWellFormed(outcome, "outcome");
-    assertThat(detail(outcome))
-        .as("the audit detail")
-        .doesNotContain(CARD, OTHER_CARD, SALT, HASH);
+    assertThat(detail(outcome)).as("the audit detail").doesNotContain(CARD, OTHER_CARD, SALT, HASH);
   }
 
   private Optional<Credential> credential(Credential.Role role, String id) {
