@@ -917,23 +917,33 @@ public final class Locker implements AutoCloseable {
             + ". Collect by "
             + DEADLINE.withZone(policy.timeZone()).format(parcel.deadline().orElseThrow())
             + ".";
-    tx.emit(
-        "notification.requested",
-        data(
-            "notificationId",
-            java.util.UUID.randomUUID().toString(),
-            "parcelId",
-            parcel.id().value(),
-            "kind",
-            "arrival",
-            "channel",
-            "sms",
-            "to",
-            parcel.recipientContact().orElse(""),
-            "language",
-            "en",
-            "text",
-            text));
+    String notificationId = java.util.UUID.randomUUID().toString();
+    LockerStore.OutboxEvent requested =
+        tx.emit(
+            "notification.requested",
+            data(
+                "notificationId",
+                notificationId,
+                "parcelId",
+                parcel.id().value(),
+                "kind",
+                "arrival",
+                "channel",
+                "sms",
+                "to",
+                parcel.recipientContact().orElse(""),
+                "language",
+                "en",
+                "text",
+                text));
+    // Remembered so that the cloud's delivery receipt (notification.status) finds it.
+    tx.recordNotification(
+        dev.locker.core.domain.Notification.requested(
+            notificationId,
+            parcel.id(),
+            dev.locker.core.domain.Notification.Kind.ARRIVAL,
+            dev.locker.core.domain.Notification.Channel.SMS,
+            requested.at()));
   }
 
   /** An insertion-ordered map from alternating keys and values (values may be null). */

@@ -3,7 +3,9 @@ package dev.locker.core.store;
 import dev.locker.core.application.port.LockerStore;
 import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.Credential;
 import dev.locker.core.domain.KeypadGuard;
+import dev.locker.core.domain.Notification;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
 import dev.locker.core.domain.ParcelState;
@@ -12,9 +14,11 @@ import dev.locker.core.domain.UnlockIntent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -50,6 +54,12 @@ public final class InMemoryLockerStore implements LockerStore {
     final TreeMap<Long, String> acks = new TreeMap<>();
     long lastAck;
 
+    /** By role and id: {@code "courier courier-7"} (an id has no space). */
+    final TreeMap<String, Credential> credentials = new TreeMap<>();
+
+    final TreeMap<String, Notification> notifications = new TreeMap<>();
+    final TreeMap<String, String> settings = new TreeMap<>();
+
     State copy() {
       State s = new State();
       s.compartments.putAll(compartments);
@@ -64,11 +74,23 @@ public final class InMemoryLockerStore implements LockerStore {
       s.commands.putAll(commands);
       s.acks.putAll(acks);
       s.lastAck = lastAck;
+      s.credentials.putAll(credentials);
+      s.notifications.putAll(notifications);
+      s.settings.putAll(settings);
       return s;
     }
   }
 
   private record Code(String hash, ParcelId parcel, String state, Instant expiresAt) {}
+
+  private static String credentialKey(Credential.Role role, String id) {
+    return role.wire() + " " + id;
+  }
+
+  /** Millisecond instants, as the SQLite store keeps them. */
+  private static Instant millis(Instant at) {
+    return Instant.ofEpochMilli(at.toEpochMilli());
+  }
 
   @Override
   public synchronized <T> T transaction(Function<Transaction, T> work) {
@@ -105,6 +127,11 @@ public final class InMemoryLockerStore implements LockerStore {
     for (Code code : s.codes) {
       if (!s.parcels.containsKey(code.parcel())) {
         refuse("a code names unknown parcel " + code.parcel());
+      }
+    }
+    for (Notification n : s.notifications.values()) {
+      if (!s.parcels.containsKey(n.parcel())) {
+        refuse("notification " + n.id() + " names unknown parcel " + n.parcel());
       }
     }
   }
@@ -263,6 +290,66 @@ public final class InMemoryLockerStore implements LockerStore {
       int count = s.commands.size();
       s.commands.values().removeIf(c -> c.at().toEpochMilli() < before.toEpochMilli());
       return count - s.commands.size();
+    }
+
+    @Override
+    public Optional<Credential> credential(Credential.Role role, String id) {
+      return Optional.ofNullable(s.credentials.get(credentialKey(role, id)));
+    }
+
+    @Override
+    public List<Credential> credentials(Credential.Role role) {
+      return s.credentials.values().stream().filter(c -> c.role() == role).toList();
+    }
+
+    @Override
+    public void saveCredential(Credential c) {
+      s.credentials.put(
+          credentialKey(c.role(), c.id()),
+          new Credential(c.role(), c.id(), c.cardHash(), c.pinHash(), millis(c.updatedAt())));
+    }
+
+    @Override
+    public boolean revokeCredential(Credential.Role role, String id) {
+      return s.credentials.remove(credentialKey(role, id)) != null;
+    }
+
+    @Override
+    public Optional<Notification> notification(String id) {
+      return Optional.ofNullable(s.notifications.get(id));
+    }
+
+    @Override
+    public List<Notification> notifications(ParcelId parcel) {
+      return s.notifications.values().stream()
+          .filter(n -> n.parcel().equals(parcel))
+          .sorted(Comparator.comparing(Notification::requestedAt).thenComparing(Notification::id))
+          .toList();
+    }
+
+    @Override
+    public void recordNotification(Notification n) {
+      s.notifications.put(
+          n.id(),
+          new Notification(
+              n.id(),
+              n.parcel(),
+              n.kind(),
+              n.channel(),
+              n.status(),
+              n.detail(),
+              millis(n.requestedAt()),
+              millis(n.updatedAt())));
+    }
+
+    @Override
+    public Map<String, String> settings() {
+      return Collections.unmodifiableMap(new TreeMap<>(s.settings));
+    }
+
+    @Override
+    public void saveSetting(String key, String value) {
+      s.settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     }
 
     @Override

@@ -126,6 +126,35 @@ public final class Migrations {
             id  INTEGER PRIMARY KEY,
             ack TEXT NOT NULL
           );
+          """,
+          // 5: who may sign in (credentials.upsert/revoke), the notifications the locker asked
+          // for and their receipts (notification.status), the operator's settings (config.update).
+          """
+          CREATE TABLE credentials (
+            role       TEXT NOT NULL CHECK (role IN ('courier','technician')),
+            id         TEXT NOT NULL,
+            card_hash  TEXT,
+            pin_hash   TEXT,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (role, id),
+            CHECK (card_hash IS NOT NULL OR pin_hash IS NOT NULL)
+          );
+          CREATE TABLE notifications (
+            id           TEXT PRIMARY KEY,
+            parcel_id    TEXT NOT NULL REFERENCES parcels(id) DEFERRABLE INITIALLY DEFERRED,
+            kind         TEXT NOT NULL CHECK (kind IN ('arrival','reminder','expiry')),
+            channel      TEXT NOT NULL CHECK (channel IN ('sms','email')),
+            status       TEXT NOT NULL CHECK (status IN ('REQUESTED','DELIVERED','FAILED')),
+            detail       TEXT,
+            requested_at INTEGER NOT NULL,
+            updated_at   INTEGER NOT NULL
+          );
+          CREATE INDEX notifications_parcel ON notifications(parcel_id);
+          CREATE TABLE settings (
+            key        TEXT PRIMARY KEY,
+            value      TEXT NOT NULL,
+            updated_at INTEGER NOT NULL
+          );
           """);
 
   public static int latest() {

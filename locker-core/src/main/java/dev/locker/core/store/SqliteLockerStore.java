@@ -4,10 +4,13 @@ import dev.locker.core.application.port.LockerStore;
 import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.CompartmentState;
+import dev.locker.core.domain.Credential;
 import dev.locker.core.domain.DoorPhase;
 import dev.locker.core.domain.IntentState;
 import dev.locker.core.domain.KeypadGuard;
 import dev.locker.core.domain.Money;
+import dev.locker.core.domain.Notification;
+import dev.locker.core.domain.NotificationStatus;
 import dev.locker.core.domain.OpeningReason;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
@@ -26,10 +29,12 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.sqlite.SQLiteConfig;
 
@@ -409,6 +414,115 @@ public final class SqliteLockerStore implements LockerStore {
     }
 
     @Override
+    public Optional<Credential> credential(Credential.Role role, String id) {
+      return one(
+          "SELECT * FROM credentials WHERE role = ? AND id = ?",
+          ps -> {
+            ps.setString(1, role.wire());
+            ps.setString(2, id);
+          },
+          this::credential);
+    }
+
+    @Override
+    public List<Credential> credentials(Credential.Role role) {
+      return query(
+          "SELECT * FROM credentials WHERE role = ? ORDER BY id",
+          ps -> ps.setString(1, role.wire()),
+          this::credential);
+    }
+
+    @Override
+    public void saveCredential(Credential c) {
+      update(
+          "INSERT INTO credentials(role, id, card_hash, pin_hash, updated_at) VALUES (?,?,?,?,?)"
+              + " ON CONFLICT(role, id) DO UPDATE SET card_hash = excluded.card_hash,"
+              + " pin_hash = excluded.pin_hash, updated_at = excluded.updated_at",
+          ps -> {
+            ps.setString(1, c.role().wire());
+            ps.setString(2, c.id());
+            setOptional(ps, 3, c.cardHash());
+            setOptional(ps, 4, c.pinHash());
+            ps.setLong(5, c.updatedAt().toEpochMilli());
+          });
+    }
+
+    @Override
+    public boolean revokeCredential(Credential.Role role, String id) {
+      return update(
+              "DELETE FROM credentials WHERE role = ? AND id = ?",
+              ps -> {
+                ps.setString(1, role.wire());
+                ps.setString(2, id);
+              })
+          > 0;
+    }
+
+    @Override
+    public Optional<Notification> notification(String id) {
+      return one(
+          "SELECT * FROM notifications WHERE id = ?",
+          ps -> ps.setString(1, id),
+          this::notification);
+    }
+
+    @Override
+    public List<Notification> notifications(ParcelId parcel) {
+      return query(
+          "SELECT * FROM notifications WHERE parcel_id = ? ORDER BY requested_at, id",
+          ps -> ps.setString(1, parcel.value()),
+          this::notification);
+    }
+
+    @Override
+    public void recordNotification(Notification n) {
+      update(
+          "INSERT INTO notifications(id, parcel_id, kind, channel, status, detail, requested_at,"
+              + " updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+              + " parcel_id = excluded.parcel_id, kind = excluded.kind,"
+              + " channel = excluded.channel, status = excluded.status, detail = excluded.detail,"
+              + " requested_at = excluded.requested_at, updated_at = excluded.updated_at",
+          ps -> {
+            ps.setString(1, n.id());
+            ps.setString(2, n.parcel().value());
+            ps.setString(3, n.kind().wire());
+            ps.setString(4, n.channel().wire());
+            ps.setString(5, n.status().name());
+            setOptional(ps, 6, n.detail());
+            ps.setLong(7, n.requestedAt().toEpochMilli());
+            ps.setLong(8, n.updatedAt().toEpochMilli());
+          });
+    }
+
+    @Override
+    public Map<String, String> settings() {
+      Map<String, String> out = new TreeMap<>();
+      for (String[] row :
+          query(
+              "SELECT key, value FROM settings",
+              ps -> {},
+              rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+        out.put(row[0], row[1]);
+      }
+      return Collections.unmodifiableMap(out);
+    }
+
+    @Override
+    public void saveSetting(String key, String value) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      update(
+          "INSERT INTO settings(key, value, updated_at) VALUES (?,?,?)"
+              + " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
+              + " updated_at = excluded.updated_at",
+          ps -> {
+            ps.setString(1, key);
+            ps.setString(2, value);
+            ps.setLong(3, clock.millis());
+          });
+    }
+
+    @Override
     public void save(Compartment c) {
       update(
           "INSERT INTO compartments(id, size, state, door, parcel_id, in_service, fault)"
@@ -644,6 +758,27 @@ public final class SqliteLockerStore implements LockerStore {
           Optional.ofNullable(rs.getString("language")),
           rs.getInt("notify_sms") == 1,
           rs.getInt("notify_email") == 1);
+    }
+
+    private Credential credential(ResultSet rs) throws SQLException {
+      return new Credential(
+          Credential.Role.fromWire(rs.getString("role")).orElseThrow(),
+          rs.getString("id"),
+          Optional.ofNullable(rs.getString("card_hash")),
+          Optional.ofNullable(rs.getString("pin_hash")),
+          Instant.ofEpochMilli(rs.getLong("updated_at")));
+    }
+
+    private Notification notification(ResultSet rs) throws SQLException {
+      return new Notification(
+          rs.getString("id"),
+          new ParcelId(rs.getString("parcel_id")),
+          Notification.Kind.fromWire(rs.getString("kind")).orElseThrow(),
+          Notification.Channel.fromWire(rs.getString("channel")).orElseThrow(),
+          NotificationStatus.valueOf(rs.getString("status")),
+          Optional.ofNullable(rs.getString("detail")),
+          Instant.ofEpochMilli(rs.getLong("requested_at")),
+          Instant.ofEpochMilli(rs.getLong("updated_at")));
     }
 
     private UnlockIntent intent(ResultSet rs) throws SQLException {

@@ -13,10 +13,13 @@ import dev.locker.core.application.port.LockerStore.Transaction;
 import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.CompartmentState;
+import dev.locker.core.domain.Credential;
 import dev.locker.core.domain.DoorPhase;
 import dev.locker.core.domain.IntentState;
 import dev.locker.core.domain.KeypadGuard;
 import dev.locker.core.domain.Money;
+import dev.locker.core.domain.Notification;
+import dev.locker.core.domain.NotificationStatus;
 import dev.locker.core.domain.OpeningReason;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
@@ -1072,5 +1075,264 @@ abstract class LockerStoreContract {
     assertThat(forgotten).isEqualTo(1);
     assertThat(answered("old")).isEmpty();
     assertThat(answered("new")).isPresent();
+  }
+
+  // ---------------------------------------------------------------- credentials
+
+  static final String CARD = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  static final String PIN =
+      "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+          + "Bj1hp0d+jNr3tSTsrrSUYCVI4FUf3qYwBePBWi6lN3E";
+
+  static Credential courier(String id, Optional<String> card, Optional<String> pin) {
+    return new Credential(Credential.Role.COURIER, id, card, pin, NOW);
+  }
+
+  Optional<Credential> credential(Credential.Role role, String id) {
+    return store.read(r -> r.credential(role, id));
+  }
+
+  List<Credential> credentials(Credential.Role role) {
+    return store.read(r -> r.credentials(role));
+  }
+
+  @Test
+  void aCredentialReadsBackEqualAndAnUpsertReplacesAllOfIt() {
+    Credential both = courier("courier-7", Optional.of(CARD), Optional.of(PIN));
+    write(tx -> tx.saveCredential(both));
+    assertThat(credential(Credential.Role.COURIER, "courier-7")).contains(both);
+
+    clock.advance(Duration.ofMinutes(5));
+    Credential pinOnly =
+        new Credential(
+            Credential.Role.COURIER,
+            "courier-7",
+            Optional.empty(),
+            Optional.of(PIN),
+            NOW.plus(Duration.ofMinutes(5)));
+    write(tx -> tx.saveCredential(pinOnly));
+
+    assertThat(credential(Credential.Role.COURIER, "courier-7"))
+        .as("the card is gone with the upsert that left it out")
+        .contains(pinOnly);
+    assertThat(credentials(Credential.Role.COURIER)).containsExactly(pinOnly);
+  }
+
+  @Test
+  void credentialsAreKeptPerRoleAndListedInIdOrder() {
+    Credential technician =
+        new Credential(
+            Credential.Role.TECHNICIAN, "courier-7", Optional.of(CARD), Optional.of(PIN), NOW);
+    Credential b = courier("b-2", Optional.of(CARD), Optional.empty());
+    Credential a = courier("a-1", Optional.empty(), Optional.of(PIN));
+    Credential c = courier("courier-7", Optional.of(CARD), Optional.empty());
+
+    write(
+        tx -> {
+          tx.saveCredential(technician);
+          tx.saveCredential(c);
+          tx.saveCredential(b);
+          tx.saveCredential(a);
+        });
+
+    assertThat(credentials(Credential.Role.COURIER)).containsExactly(a, b, c);
+    assertThat(credentials(Credential.Role.TECHNICIAN)).containsExactly(technician);
+    assertThat(credential(Credential.Role.TECHNICIAN, "courier-7")).contains(technician);
+    assertThat(credential(Credential.Role.TECHNICIAN, "a-1")).isEmpty();
+  }
+
+  @Test
+  void revokingRemovesOnlyThatCredentialAndSaysWhetherThereWasOne() {
+    Credential keep = courier("courier-8", Optional.of(CARD), Optional.empty());
+    write(
+        tx -> {
+          tx.saveCredential(courier("courier-7", Optional.of(CARD), Optional.empty()));
+          tx.saveCredential(keep);
+        });
+
+    boolean first =
+        store.transaction(tx -> tx.revokeCredential(Credential.Role.COURIER, "courier-7"));
+    boolean again =
+        store.transaction(tx -> tx.revokeCredential(Credential.Role.COURIER, "courier-7"));
+    boolean otherRole =
+        store.transaction(tx -> tx.revokeCredential(Credential.Role.TECHNICIAN, "courier-8"));
+
+    assertThat(first).isTrue();
+    assertThat(again).isFalse();
+    assertThat(otherRole).isFalse();
+    assertThat(credentials(Credential.Role.COURIER)).containsExactly(keep);
+  }
+
+  @Test
+  void credentialTimesAreKeptToTheMillisecond() {
+    Credential precise =
+        new Credential(
+            Credential.Role.COURIER,
+            "courier-7",
+            Optional.of(CARD),
+            Optional.empty(),
+            NOW.plusNanos(123_456));
+
+    write(tx -> tx.saveCredential(precise));
+
+    assertThat(credential(Credential.Role.COURIER, "courier-7").orElseThrow().updatedAt())
+        .isEqualTo(NOW);
+  }
+
+  // ---------------------------------------------------------------- notifications
+
+  Optional<Notification> notification(String id) {
+    return store.read(r -> r.notification(id));
+  }
+
+  List<Notification> notifications(ParcelId parcel) {
+    return store.read(r -> r.notifications(parcel));
+  }
+
+  @Test
+  void aRequestedNotificationReadsBackEqualAndAReceiptReplacesIt() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.EXPECTED);
+    Notification requested =
+        Notification.requested(
+            "n-1", parcel.id(), Notification.Kind.ARRIVAL, Notification.Channel.SMS, NOW);
+    write(
+        tx -> {
+          tx.save(parcel);
+          tx.recordNotification(requested);
+        });
+    assertThat(notification("n-1")).contains(requested);
+
+    Notification failed =
+        requested.after(
+            NotificationStatus.Receipt.FAILED,
+            Optional.of("gateway: number unreachable"),
+            NOW.plusSeconds(30));
+    write(tx -> tx.recordNotification(failed));
+
+    assertThat(notification("n-1")).contains(failed);
+    assertThat(notification("n-2")).isEmpty();
+    assertThat(notifications(parcel.id())).containsExactly(failed);
+  }
+
+  @Test
+  void everyKindChannelAndStatusOfANotificationIsStored() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.EXPECTED);
+    write(tx -> tx.save(parcel));
+    List<Notification> all = new ArrayList<>();
+    int n = 0;
+    for (Notification.Kind kind : Notification.Kind.values()) {
+      for (Notification.Channel channel : Notification.Channel.values()) {
+        for (NotificationStatus status : NotificationStatus.values()) {
+          Instant at = NOW.plusSeconds(n);
+          all.add(
+              new Notification(
+                  "n-" + n++,
+                  parcel.id(),
+                  kind,
+                  channel,
+                  status,
+                  status == NotificationStatus.REQUESTED
+                      ? Optional.empty()
+                      : Optional.of("receipt " + n),
+                  at,
+                  at.plusSeconds(1)));
+        }
+      }
+    }
+
+    write(tx -> all.forEach(tx::recordNotification));
+
+    assertThat(notifications(parcel.id())).containsExactlyElementsOf(all);
+  }
+
+  @Test
+  void aParcelsNotificationsAreListedOldestFirstThenById() {
+    Parcel one = minimalParcel("p-1", "JD0001", ParcelState.EXPECTED);
+    Parcel two = minimalParcel("p-2", "JD0002", ParcelState.EXPECTED);
+    Notification late =
+        Notification.requested(
+            "a-late",
+            one.id(),
+            Notification.Kind.REMINDER,
+            Notification.Channel.SMS,
+            NOW.plusSeconds(60));
+    Notification earlyB =
+        Notification.requested(
+            "b-early", one.id(), Notification.Kind.ARRIVAL, Notification.Channel.EMAIL, NOW);
+    Notification earlyA =
+        Notification.requested(
+            "a-early", one.id(), Notification.Kind.ARRIVAL, Notification.Channel.SMS, NOW);
+    Notification other =
+        Notification.requested(
+            "c-other", two.id(), Notification.Kind.ARRIVAL, Notification.Channel.SMS, NOW);
+
+    write(
+        tx -> {
+          tx.save(one);
+          tx.save(two);
+          for (Notification n : List.of(late, earlyB, other, earlyA)) {
+            tx.recordNotification(n);
+          }
+        });
+
+    assertThat(notifications(one.id())).containsExactly(earlyA, earlyB, late);
+    assertThat(notifications(two.id())).containsExactly(other);
+    assertThat(notifications(new ParcelId("p-none"))).isEmpty();
+  }
+
+  @Test
+  void aNotificationForAParcelThatDoesNotExistIsRefused() {
+    Notification orphan =
+        Notification.requested(
+            "n-1",
+            new ParcelId("p-none"),
+            Notification.Kind.ARRIVAL,
+            Notification.Channel.SMS,
+            NOW);
+
+    assertThatThrownBy(() -> write(tx -> tx.recordNotification(orphan)))
+        .isInstanceOf(StoreFailure.class);
+
+    assertThat(notification("n-1")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- operator settings
+
+  Map<String, String> settings() {
+    return store.read(LockerStore.Reader::settings);
+  }
+
+  @Test
+  void settingsStartEmptyAndASavedSettingReplacesTheOldValue() {
+    assertThat(settings()).isEmpty();
+
+    write(
+        tx -> {
+          tx.saveSetting("tariff.period", "PT24H");
+          tx.saveSetting("language.default", "zh-Hant");
+          assertThat(tx.settings()).as("inside the transaction").hasSize(2);
+        });
+    write(tx -> tx.saveSetting("tariff.period", "PT12H"));
+
+    assertThat(settings())
+        .containsExactly(
+            Map.entry("language.default", "zh-Hant"), Map.entry("tariff.period", "PT12H"));
+  }
+
+  @Test
+  void settingsOfATransactionThatThrowsAreNotKept() {
+    write(tx -> tx.saveSetting("tariff.cap", "2000"));
+
+    assertThatThrownBy(
+            () ->
+                write(
+                    tx -> {
+                      tx.saveSetting("tariff.cap", "9000");
+                      tx.saveSetting("tariff.currency", "HKD");
+                      throw new IllegalStateException("roll back");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(settings()).containsExactly(Map.entry("tariff.cap", "2000"));
   }
 }

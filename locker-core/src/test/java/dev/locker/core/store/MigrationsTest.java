@@ -12,8 +12,11 @@ import dev.locker.core.application.port.LockerStore.StoreFailure;
 import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.CompartmentState;
+import dev.locker.core.domain.Credential;
 import dev.locker.core.domain.DoorPhase;
 import dev.locker.core.domain.KeypadGuard;
+import dev.locker.core.domain.Notification;
+import dev.locker.core.domain.NotificationStatus;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
 import dev.locker.core.domain.ParcelState;
@@ -99,6 +102,22 @@ class MigrationsTest {
               "pending_acks",
               "pickup_codes",
               "sequences",
+              "unlock_intents"),
+          5,
+          List.of(
+              "audit_log",
+              "commands",
+              "compartments",
+              "credentials",
+              "keypad",
+              "keypad_failures",
+              "notifications",
+              "outbox",
+              "parcels",
+              "pending_acks",
+              "pickup_codes",
+              "sequences",
+              "settings",
               "unlock_intents"));
 
   /**
@@ -121,7 +140,9 @@ class MigrationsTest {
           3,
           new VersionThreeData(),
           4,
-          new VersionFourData());
+          new VersionFourData(),
+          5,
+          new VersionFiveData());
 
   /** Compartments, a deposited parcel with its code, an intent, keypad lockout, one event. */
   private static final class VersionOneData implements Fixture {
@@ -271,6 +292,74 @@ class MigrationsTest {
       assertThat(acks)
           .extracting(LockerStore.PendingAck::ack)
           .containsExactly("{\"cmdId\":\"cmd-0004\"}");
+    }
+  }
+
+  /** A courier and a technician credential, a notification with its receipt, one setting. */
+  private static final class VersionFiveData implements Fixture {
+    private static final String CARD =
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    private static final String PIN =
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+            + "Bj1hp0d+jNr3tSTsrrSUYCVI4FUf3qYwBePBWi6lN3E";
+
+    @Override
+    public void insert(Connection c) throws SQLException {
+      exec(
+          c,
+          "INSERT INTO parcels(id, tracking, size, state, recipient_masked)"
+              + " VALUES ('p-5','YT0005','S','EXPECTED','****9012')",
+          "INSERT INTO credentials(role, id, card_hash, pin_hash, updated_at)"
+              + " VALUES ('courier','courier-5','"
+              + CARD
+              + "',NULL,5000)",
+          "INSERT INTO credentials(role, id, card_hash, pin_hash, updated_at)"
+              + " VALUES ('technician','tech-5','"
+              + CARD
+              + "','"
+              + PIN
+              + "',5001)",
+          "INSERT INTO notifications(id, parcel_id, kind, channel, status, detail,"
+              + " requested_at, updated_at) VALUES ('n-5','p-5','arrival','sms','FAILED',"
+              + " 'gateway: unreachable', 5000, 6000)",
+          "INSERT INTO settings(key, value, updated_at) VALUES ('tariff.period','PT12H',7000)");
+    }
+
+    @Override
+    public void assertStillThere(SqliteLockerStore store) {
+      Optional<Credential> courier =
+          store.read(r -> r.credential(Credential.Role.COURIER, "courier-5"));
+      assertThat(courier)
+          .contains(
+              new Credential(
+                  Credential.Role.COURIER,
+                  "courier-5",
+                  Optional.of(CARD),
+                  Optional.empty(),
+                  Instant.ofEpochMilli(5000)));
+      List<Credential> technicians = store.read(r -> r.credentials(Credential.Role.TECHNICIAN));
+      assertThat(technicians)
+          .containsExactly(
+              new Credential(
+                  Credential.Role.TECHNICIAN,
+                  "tech-5",
+                  Optional.of(CARD),
+                  Optional.of(PIN),
+                  Instant.ofEpochMilli(5001)));
+      Optional<Notification> notification = store.read(r -> r.notification("n-5"));
+      assertThat(notification)
+          .contains(
+              new Notification(
+                  "n-5",
+                  new ParcelId("p-5"),
+                  Notification.Kind.ARRIVAL,
+                  Notification.Channel.SMS,
+                  NotificationStatus.FAILED,
+                  Optional.of("gateway: unreachable"),
+                  Instant.ofEpochMilli(5000),
+                  Instant.ofEpochMilli(6000)));
+      Map<String, String> settings = store.read(r -> r.settings());
+      assertThat(settings).containsExactly(Map.entry("tariff.period", "PT12H"));
     }
   }
 

@@ -2,7 +2,9 @@ package dev.locker.core.application.port;
 
 import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.Credential;
 import dev.locker.core.domain.KeypadGuard;
+import dev.locker.core.domain.Notification;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
 import dev.locker.core.domain.ParcelState;
@@ -94,6 +96,24 @@ public interface LockerStore extends AutoCloseable {
 
     /** How many commands of {@code type} ended {@code status} at or after {@code since}. */
     int commandsSince(String type, CommandStatus status, Instant since);
+
+    /** The credential of {@code role} with this id, if the cloud granted one. */
+    Optional<Credential> credential(Credential.Role role, String id);
+
+    /** Every credential of {@code role}, in id order. */
+    List<Credential> credentials(Credential.Role role);
+
+    /** The notification with this id ({@code notificationId}), if the locker requested it. */
+    Optional<Notification> notification(String id);
+
+    /** The notifications requested for a parcel, oldest first (then by id). */
+    List<Notification> notifications(ParcelId parcel);
+
+    /**
+     * The operator settings the cloud changed ({@code config.update}), by key, in key order; a key
+     * not here has its configured default (see {@code OperatorSettings}).
+     */
+    Map<String, String> settings();
   }
 
   /** Reads and writes of one transaction. */
@@ -146,6 +166,21 @@ public interface LockerStore extends AutoCloseable {
      * Returns how many were forgotten.
      */
     int forgetCommandsBefore(Instant before);
+
+    /** Adds a credential or replaces the one with its role and id, all of it. */
+    void saveCredential(Credential credential);
+
+    /** Removes the credential of {@code role} with this id; false when there was none. */
+    boolean revokeCredential(Credential.Role role, String id);
+
+    /**
+     * Adds a notification or replaces the one with its id. Its parcel must exist when the
+     * transaction commits.
+     */
+    void recordNotification(Notification notification);
+
+    /** Sets an operator setting, stamped with the store's clock. */
+    void saveSetting(String key, String value);
   }
 
   /** How the locker answered a cloud command (contracts/mqtt.md, ack {@code status}). */
