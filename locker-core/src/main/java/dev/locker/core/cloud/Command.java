@@ -23,7 +23,8 @@ public record Command(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(issuedAt, "issuedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
-    data = Map.copyOf(data);
+    // Not Map.copyOf: JSON null is a value a handler may meet (and refuse), not a crash.
+    data = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
   }
 
   /** No data values: a command may carry personal data (a recipient's phone). */

@@ -17,15 +17,12 @@ import dev.locker.core.domain.OperatorSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -64,7 +61,6 @@ public final class ConfigUpdateCommand implements CommandHandler {
   /** The contract's money is an int: at most 2^31 - 1 minor units. */
   static final long MAX_MONEY = Integer.MAX_VALUE;
 
-  private static final Pattern FRIENDLY = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern HH_MM = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
 
   /** Inclusive bounds of a duration setting. */
@@ -247,29 +243,7 @@ public final class ConfigUpdateCommand implements CommandHandler {
     return Optional.of(LocalTime.parse(text.get()));
   }
 
-  /**
-   * The durations the configuration file accepts (ConfigLoader): a whole number with a unit ({@code
-   * 500ms}, {@code 60s}, {@code 5m}, {@code 72h}, {@code 30d}) or ISO-8601 ({@code PT60S}), blanks
-   * around ignored. Never throws; a number too large for a duration is no duration.
-   */
   static Optional<Duration> parseDuration(String text) {
-    String t = text.strip();
-    Matcher m = FRIENDLY.matcher(t);
-    try {
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return Optional.of(
-            switch (m.group(2)) {
-              case "ms" -> Duration.ofMillis(n);
-              case "s" -> Duration.ofSeconds(n);
-              case "m" -> Duration.ofMinutes(n);
-              case "h" -> Duration.ofHours(n);
-              default -> Duration.ofDays(n);
-            });
-      }
-      return Optional.of(Duration.parse(t.toUpperCase(Locale.ROOT)));
-    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-      return Optional.empty();
-    }
+    return dev.locker.core.config.Durations.parse(text);
   }
 }

@@ -2,18 +2,14 @@ package dev.locker.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A YAML mapping being read at a key path, collecting every problem instead of stopping at the
@@ -22,7 +18,6 @@ import java.util.regex.Pattern;
  * recorded, so that reading goes on and all problems are found in one pass.
  */
 final class Section {
-  private static final Pattern FRIENDLY = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private final JsonNode node;
   private final String path;
@@ -307,24 +302,7 @@ final class Section {
   }
 
   static Optional<Duration> parseDuration(String text) {
-    String t = text.strip();
-    Matcher m = FRIENDLY.matcher(t);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return Optional.of(
-          switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-          });
-    }
-    try {
-      return Optional.of(Duration.parse(t.toUpperCase(Locale.ROOT)));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
+    return Durations.parse(text);
   }
 
   static String friendly(Duration d) {

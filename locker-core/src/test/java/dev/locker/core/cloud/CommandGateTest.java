@@ -73,6 +73,23 @@ class CommandGateTest {
   }
 
   @Test
+  void aNullInTheDataIsADataValueForTheHandlerNotACrash() {
+    String body =
+        CloudSigner.body(
+            "c-null",
+            LOCKER,
+            "notification.status",
+            NOW.minusSeconds(10),
+            NOW.plusSeconds(300),
+            new java.util.HashMap<>(java.util.Collections.singletonMap("detail", null)));
+
+    CommandVerdict verdict = check(cloud.envelope(body));
+
+    assertThat(verdict).isInstanceOf(CommandVerdict.Accepted.class);
+    assertThat(((CommandVerdict.Accepted) verdict).command().data()).containsEntry("detail", null);
+  }
+
+  @Test
   void aSignedCommandForThisLockerInTimeIsAcceptedWithItsData() {
     CommandVerdict verdict = check(cloud.envelope(body("c-1", "parcel.expect")));
 

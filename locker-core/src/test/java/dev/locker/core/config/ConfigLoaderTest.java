@@ -228,6 +228,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aDurationTooLargeToHoldIsAProblemNotACrash() {
+    for (String huge : new String[] {"99999999999999999999h", "999999999999999d"}) {
+      assertThat(problems(MINIMAL + "doors: {openTimeout: " + huge + "}\n"))
+          .as(huge)
+          .containsExactly(
+              "doors.openTimeout: must be a duration such as PT60S, 500ms, 60s, 5m, 72h or 30d,"
+                  + " was \""
+                  + huge
+                  + "\"");
+    }
+  }
+
+  @Test
   void theCabinetIsDescribedInWords() {
     LockerConfig config = loaded(ConfigLoader.load(PROFILES.resolve("simulator.yaml")));
     CabinetLayout layout = new CabinetLayout(config.compartments());

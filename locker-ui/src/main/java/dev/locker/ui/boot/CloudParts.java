@@ -10,7 +10,11 @@ import dev.locker.core.cloud.CommandGate;
 import dev.locker.core.cloud.CommandHandler;
 import dev.locker.core.cloud.CommandKeys;
 import dev.locker.core.cloud.CommandProcessor;
+import dev.locker.core.cloud.ConfigUpdateCommand;
+import dev.locker.core.cloud.CredentialsCommands;
+import dev.locker.core.cloud.NotificationStatusCommand;
 import dev.locker.core.cloud.ParcelCommands;
+import dev.locker.core.cloud.QrPaymentConfirmedCommand;
 import dev.locker.core.cloud.Telemetry;
 import dev.locker.core.config.LockerConfig;
 import java.time.Clock;
@@ -81,6 +85,11 @@ public record CloudParts(LockerConfig.Cloud config, Function<String, CloudLink> 
     Map<String, CommandHandler> handlers = new LinkedHashMap<>();
     handlers.put("parcel.expect", ParcelCommands.expect());
     handlers.put("parcel.cancel", ParcelCommands.cancel());
+    handlers.put("payment.qr.confirmed", new QrPaymentConfirmedCommand());
+    handlers.put("notification.status", new NotificationStatusCommand());
+    handlers.put("credentials.upsert", CredentialsCommands.upsert());
+    handlers.put("credentials.revoke", CredentialsCommands.revoke());
+    handlers.put("config.update", new ConfigUpdateCommand());
     return handlers;
   }
 }
