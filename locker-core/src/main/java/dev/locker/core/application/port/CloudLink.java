@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The locker's link to the operator's cloud (contracts/mqtt.md), in the locker's words: it carries
  * event envelopes, command acknowledgements and telemetry out, and signed commands in. It holds
- * nothing durably: the outbox in the store is what keeps events while the link is down, and
- * whoever publishes through the link sends again what was not confirmed.
+ * nothing durably: the outbox in the store is what keeps events while the link is down, and whoever
+ * publishes through the link sends again what was not confirmed.
  *
  * <p>The link connects and reconnects by itself (exponential backoff with full jitter) from {@link
  * #start} until {@link #close}, and announces the locker online and offline (retained status, last
@@ -27,8 +27,8 @@ public interface CloudLink extends AutoCloseable {
   }
 
   /**
-   * Starts connecting in the background; {@code listener} hears of connections, losses and
-   * commands on the link's own thread, and must return quickly. Call once.
+   * Starts connecting in the background; {@code listener} hears of connections, losses and commands
+   * on the link's own thread, and must return quickly. Call once.
    */
   void start(Listener listener);
 
