@@ -4,7 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locker.core.application.port.CloudLink;
 import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -26,12 +34,18 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import javax.net.SocketFactory;
+import javax.net.ssl.HandshakeCompletedListener;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -562,7 +576,8 @@ public final class PahoCloudLink implements CloudLink {
     options.setConnectionTimeout((int) settings.connectTimeout().toSeconds());
     options.setMaxInflight(settings.maxInflight() * 2);
     options.setWill(statusTopic, json(Map.of("online", false)), 1, true);
-    settings.tls().ifPresent(options::setSocketFactory);
+    options.setSocketFactory(
+        settings.tls().<SocketFactory>map(PatientSockets::tls).orElseGet(PatientSockets::plain));
     options.setHttpsHostnameVerificationEnabled(true);
     return options;
   }
@@ -694,6 +709,527 @@ public final class PahoCloudLink implements CloudLink {
   private static String shorten(String reason) {
     String line = reason.lines().findFirst().orElse("");
     return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 1) + "…";
+  }
+
+  // --- Paho 1.2.5's stuck connect thread ----------------------------------------------------
+
+  /**
+   * Sockets whose first read fails no sooner than {@link #FIRST_FAILURE_NOT_BEFORE} after the
+   * stream was handed out. Paho 1.2.5's connect thread ("MQTT Con") starts the receiver thread and
+   * then polls every 100 ms, without end, until it sees it running ({@code CommsReceiver.start}); a
+   * receiver whose first read fails at once (a TLS 1.3 broker's alert for a refused client
+   * certificate, a proxy that accepts and closes) has stopped again before the first poll, and the
+   * connect thread spins for the life of the process, one per attempt (paho.mqtt.java #850; seen
+   * here in PahoCloudLinkTlsIT). Holding that failure back keeps the receiver running across
+   * several polls. Connections that live longer are not affected.
+   */
+  static final class PatientSockets {
+    static final Duration FIRST_FAILURE_NOT_BEFORE = Duration.ofMillis(500);
+    private static final Duration WRITE_WAITS_FOR_READ_FAILURE = Duration.ofMillis(200);
+
+    private PatientSockets() {}
+
+    static SocketFactory plain() {
+      return new SocketFactory() {
+        @Override
+        public Socket createSocket() {
+          return new PatientPlainSocket();
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+          Socket socket = createSocket();
+          socket.connect(new InetSocketAddress(host, port));
+          return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress local, int localPort)
+            throws IOException {
+          Socket socket = createSocket();
+          socket.bind(new InetSocketAddress(local, localPort));
+          socket.connect(new InetSocketAddress(host, port));
+          return socket;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+          Socket socket = createSocket();
+          socket.connect(new InetSocketAddress(host, port));
+          return socket;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
+            throws IOException {
+          Socket socket = createSocket();
+          socket.bind(new InetSocketAddress(local, localPort));
+          socket.connect(new InetSocketAddress(host, port));
+          return socket;
+        }
+      };
+    }
+
+    static SSLSocketFactory tls(SSLSocketFactory factory) {
+      return new SSLSocketFactory() {
+        @Override
+        public String[] getDefaultCipherSuites() {
+          return factory.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+          return factory.getSupportedCipherSuites();
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+          return patient(factory.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(Socket socket, String host, int port, boolean autoClose)
+            throws IOException {
+          return patient(factory.createSocket(socket, host, port, autoClose));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+          return patient(factory.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress local, int localPort)
+            throws IOException {
+          return patient(factory.createSocket(host, port, local, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+          return patient(factory.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
+            throws IOException {
+          return patient(factory.createSocket(host, port, local, localPort));
+        }
+      };
+    }
+
+    private static Socket patient(Socket socket) {
+      return socket instanceof SSLSocket ssl ? new PatientSslSocket(ssl) : socket;
+    }
+
+    /**
+     * Holds back an end of stream or a read failure until the stream is old enough, and tells
+     * {@code failed} about the failure at once.
+     */
+    private static final class PatientInputStream extends FilterInputStream {
+      private final long notBefore = System.nanoTime() + FIRST_FAILURE_NOT_BEFORE.toNanos();
+      private final Consumer<IOException> failed;
+
+      PatientInputStream(InputStream in, Consumer<IOException> failed) {
+        super(in);
+        this.failed = failed;
+      }
+
+      @Override
+      public int read() throws IOException {
+        try {
+          int b = super.read();
+          if (b < 0) {
+            waitOut();
+          }
+          return b;
+        } catch (IOException e) {
+          failed.accept(e);
+          waitOut();
+          throw e;
+        }
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        try {
+          int n = super.read(buffer, offset, length);
+          if (n < 0) {
+            waitOut();
+          }
+          return n;
+        } catch (IOException e) {
+          failed.accept(e);
+          waitOut();
+          throw e;
+        }
+      }
+
+      private void waitOut() {
+        long left = notBefore - System.nanoTime();
+        if (left > 0) {
+          try {
+            TimeUnit.NANOSECONDS.sleep(left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    }
+
+    private static final class PatientPlainSocket extends Socket {
+      @Override
+      public InputStream getInputStream() throws IOException {
+        return new PatientInputStream(super.getInputStream(), failure -> {});
+      }
+    }
+
+    /**
+     * An SSLSocket that is {@code socket} in everything but its streams. While the read side holds
+     * back a TLS alert (a refused client certificate), Paho's sender writes CONNECT into the closed
+     * connection and would report only "Connection or outbound has closed": a write that fails
+     * after a read failed carries the read's failure as its cause.
+     */
+    private static final class PatientSslSocket extends SSLSocket {
+      private final SSLSocket socket;
+      private final CountDownLatch readFailed = new CountDownLatch(1);
+      private volatile IOException readFailure;
+
+      PatientSslSocket(SSLSocket socket) {
+        this.socket = socket;
+      }
+
+      @Override
+      public InputStream getInputStream() throws IOException {
+        return new PatientInputStream(
+            socket.getInputStream(),
+            failure -> {
+              if (readFailure == null) {
+                readFailure = failure;
+              }
+              readFailed.countDown();
+            });
+      }
+
+      @Override
+      public OutputStream getOutputStream() throws IOException {
+        OutputStream out;
+        try {
+          out = socket.getOutputStream();
+        } catch (IOException e) {
+          // Paho asks for it after starting the receiver, which may have met the alert already.
+          throw withReadFailure(e);
+        }
+        return new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            try {
+              out.write(b);
+            } catch (IOException e) {
+              throw withReadFailure(e);
+            }
+          }
+
+          @Override
+          public void write(byte[] buffer, int offset, int length) throws IOException {
+            try {
+              out.write(buffer, offset, length);
+            } catch (IOException e) {
+              throw withReadFailure(e);
+            }
+          }
+
+          @Override
+          public void flush() throws IOException {
+            try {
+              out.flush();
+            } catch (IOException e) {
+              throw withReadFailure(e);
+            }
+          }
+
+          @Override
+          public void close() throws IOException {
+            out.close();
+          }
+        };
+      }
+
+      private IOException withReadFailure(IOException writeFailure) {
+        try {
+          // The engine closes the socket a moment before the reader gets the alert.
+          readFailed.await(WRITE_WAITS_FOR_READ_FAILURE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        IOException first = readFailure;
+        return first == null ? writeFailure : new IOException(writeFailure.getMessage(), first);
+      }
+
+      @Override
+      public void connect(SocketAddress endpoint) throws IOException {
+        socket.connect(endpoint);
+      }
+
+      @Override
+      public void connect(SocketAddress endpoint, int timeout) throws IOException {
+        socket.connect(endpoint, timeout);
+      }
+
+      @Override
+      public void bind(SocketAddress local) throws IOException {
+        socket.bind(local);
+      }
+
+      @Override
+      public InetAddress getInetAddress() {
+        return socket.getInetAddress();
+      }
+
+      @Override
+      public InetAddress getLocalAddress() {
+        return socket.getLocalAddress();
+      }
+
+      @Override
+      public int getPort() {
+        return socket.getPort();
+      }
+
+      @Override
+      public int getLocalPort() {
+        return socket.getLocalPort();
+      }
+
+      @Override
+      public SocketAddress getRemoteSocketAddress() {
+        return socket.getRemoteSocketAddress();
+      }
+
+      @Override
+      public SocketAddress getLocalSocketAddress() {
+        return socket.getLocalSocketAddress();
+      }
+
+      @Override
+      public void setTcpNoDelay(boolean on) throws SocketException {
+        socket.setTcpNoDelay(on);
+      }
+
+      @Override
+      public boolean getTcpNoDelay() throws SocketException {
+        return socket.getTcpNoDelay();
+      }
+
+      @Override
+      public void setSoLinger(boolean on, int linger) throws SocketException {
+        socket.setSoLinger(on, linger);
+      }
+
+      @Override
+      public int getSoLinger() throws SocketException {
+        return socket.getSoLinger();
+      }
+
+      @Override
+      public void setSoTimeout(int timeout) throws SocketException {
+        socket.setSoTimeout(timeout);
+      }
+
+      @Override
+      public int getSoTimeout() throws SocketException {
+        return socket.getSoTimeout();
+      }
+
+      @Override
+      public void setKeepAlive(boolean on) throws SocketException {
+        socket.setKeepAlive(on);
+      }
+
+      @Override
+      public boolean getKeepAlive() throws SocketException {
+        return socket.getKeepAlive();
+      }
+
+      @Override
+      public void setSendBufferSize(int size) throws SocketException {
+        socket.setSendBufferSize(size);
+      }
+
+      @Override
+      public int getSendBufferSize() throws SocketException {
+        return socket.getSendBufferSize();
+      }
+
+      @Override
+      public void setReceiveBufferSize(int size) throws SocketException {
+        socket.setReceiveBufferSize(size);
+      }
+
+      @Override
+      public int getReceiveBufferSize() throws SocketException {
+        return socket.getReceiveBufferSize();
+      }
+
+      @Override
+      public void close() throws IOException {
+        socket.close();
+      }
+
+      @Override
+      public void shutdownInput() throws IOException {
+        socket.shutdownInput();
+      }
+
+      @Override
+      public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+      }
+
+      @Override
+      public boolean isConnected() {
+        return socket.isConnected();
+      }
+
+      @Override
+      public boolean isBound() {
+        return socket.isBound();
+      }
+
+      @Override
+      public boolean isClosed() {
+        return socket.isClosed();
+      }
+
+      @Override
+      public boolean isInputShutdown() {
+        return socket.isInputShutdown();
+      }
+
+      @Override
+      public boolean isOutputShutdown() {
+        return socket.isOutputShutdown();
+      }
+
+      @Override
+      public String[] getSupportedCipherSuites() {
+        return socket.getSupportedCipherSuites();
+      }
+
+      @Override
+      public String[] getEnabledCipherSuites() {
+        return socket.getEnabledCipherSuites();
+      }
+
+      @Override
+      public void setEnabledCipherSuites(String[] suites) {
+        socket.setEnabledCipherSuites(suites);
+      }
+
+      @Override
+      public String[] getSupportedProtocols() {
+        return socket.getSupportedProtocols();
+      }
+
+      @Override
+      public String[] getEnabledProtocols() {
+        return socket.getEnabledProtocols();
+      }
+
+      @Override
+      public void setEnabledProtocols(String[] protocols) {
+        socket.setEnabledProtocols(protocols);
+      }
+
+      @Override
+      public SSLSession getSession() {
+        return socket.getSession();
+      }
+
+      @Override
+      public SSLSession getHandshakeSession() {
+        return socket.getHandshakeSession();
+      }
+
+      @Override
+      public void addHandshakeCompletedListener(HandshakeCompletedListener listener) {
+        socket.addHandshakeCompletedListener(listener);
+      }
+
+      @Override
+      public void removeHandshakeCompletedListener(HandshakeCompletedListener listener) {
+        socket.removeHandshakeCompletedListener(listener);
+      }
+
+      @Override
+      public void startHandshake() throws IOException {
+        socket.startHandshake();
+      }
+
+      @Override
+      public void setUseClientMode(boolean mode) {
+        socket.setUseClientMode(mode);
+      }
+
+      @Override
+      public boolean getUseClientMode() {
+        return socket.getUseClientMode();
+      }
+
+      @Override
+      public void setNeedClientAuth(boolean need) {
+        socket.setNeedClientAuth(need);
+      }
+
+      @Override
+      public boolean getNeedClientAuth() {
+        return socket.getNeedClientAuth();
+      }
+
+      @Override
+      public void setWantClientAuth(boolean want) {
+        socket.setWantClientAuth(want);
+      }
+
+      @Override
+      public boolean getWantClientAuth() {
+        return socket.getWantClientAuth();
+      }
+
+      @Override
+      public void setEnableSessionCreation(boolean flag) {
+        socket.setEnableSessionCreation(flag);
+      }
+
+      @Override
+      public boolean getEnableSessionCreation() {
+        return socket.getEnableSessionCreation();
+      }
+
+      @Override
+      public SSLParameters getSSLParameters() {
+        return socket.getSSLParameters();
+      }
+
+      @Override
+      public void setSSLParameters(SSLParameters parameters) {
+        socket.setSSLParameters(parameters);
+      }
+
+      @Override
+      public String getApplicationProtocol() {
+        return socket.getApplicationProtocol();
+      }
+
+      @Override
+      public String getHandshakeApplicationProtocol() {
+        return socket.getHandshakeApplicationProtocol();
+      }
+
+      @Override
+      public String toString() {
+        return socket.toString();
+      }
+    }
   }
 
   // --- one connection -------------------------------------------------------------------------

@@ -282,6 +282,24 @@ class PahoCloudLinkIT {
     assertThat(status.reconnects()).isZero();
   }
 
+  @Test
+  void aPeerThatAcceptsAndClosesAtOnce_leavesNoPahoConnectThreadBehind() throws Exception {
+    // given a proxy whose broker is not there: it accepts each connection and closes it at once,
+    // the case in which Paho 1.2.5's connect thread waits forever for its receiver (#850)
+    TcpProxy proxy = proxy("tcp://127.0.0.1:" + FreePort.onLoopback());
+    PahoCloudLink link = link(proxy.uri());
+
+    link.start(new RecordingListener());
+    until(() -> link.scheduledDelays().size() >= 4, link::toString);
+    link.close();
+
+    assertThat(proxy.acceptedConnections()).isGreaterThanOrEqualTo(4);
+    assertThat(link.status().lastProblem()).isPresent();
+    until(
+        () -> MqttProbe.livePahoThreads().isEmpty(),
+        () -> "Paho threads left: " + MqttProbe.livePahoThreads());
+  }
+
   // --- publish failures ---------------------------------------------------------------------
 
   @Test
