@@ -407,6 +407,9 @@ public final class PahoCloudLink implements CloudLink {
             return;
           }
         }
+        if (isClosed()) {
+          return;
+        }
         Duration delay = backoff.next();
         remember(delay);
         Instant due = settings.clock().instant().plus(delay);
