@@ -64,6 +64,13 @@ public final class MosquittoBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * A second listener, with TLS, beside the plain one: the broker presents {@code certFile} (with
+   * {@code keyFile}) and requires every client to present a certificate signed by a CA in {@code
+   * caFile} ({@code require_certificate true}), over TLS 1.2 or newer.
+   */
+  public record TlsListener(Path caFile, Path certFile, Path keyFile) {}
+
   private static final List<String> SBIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
   private static final int START_ATTEMPTS = 3;
 
@@ -71,14 +78,24 @@ public final class MosquittoBroker implements AutoCloseable {
   private final Path folder;
   private final Settings settings;
   private final int port;
+  private final Optional<TlsListener> tls;
+  private final int tlsPort;
   private volatile Process process;
   private Thread killOnJvmExit;
 
-  private MosquittoBroker(Path binary, Path folder, Settings settings, int port) {
+  private MosquittoBroker(
+      Path binary,
+      Path folder,
+      Settings settings,
+      int port,
+      Optional<TlsListener> tls,
+      int tlsPort) {
     this.binary = binary;
     this.folder = folder;
     this.settings = settings;
     this.port = port;
+    this.tls = tls;
+    this.tlsPort = tlsPort;
   }
 
   /** The mosquitto binary: on the PATH, or in /usr/sbin (where Debian puts it) and its kin. */
@@ -123,11 +140,32 @@ public final class MosquittoBroker implements AutoCloseable {
    */
   public static MosquittoBroker start(Path folder, Settings settings)
       throws IOException, InterruptedException {
+    return start(folder, settings, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, Settings)}, with a TLS listener on a second free loopback port ({@link
+   * #tlsUri()}) beside the plain one.
+   */
+  public static MosquittoBroker start(Path folder, Settings settings, TlsListener tls)
+      throws IOException, InterruptedException {
+    return start(folder, settings, Optional.of(tls));
+  }
+
+  private static MosquittoBroker start(Path folder, Settings settings, Optional<TlsListener> tls)
+      throws IOException, InterruptedException {
     Path binary = requireMosquitto();
     Files.createDirectories(folder.resolve("data"));
     IOException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      MosquittoBroker broker = new MosquittoBroker(binary, folder, settings, FreePort.onLoopback());
+      MosquittoBroker broker =
+          new MosquittoBroker(
+              binary,
+              folder,
+              settings,
+              FreePort.onLoopback(),
+              tls,
+              tls.isPresent() ? FreePort.onLoopback() : -1);
       broker.writeConfig();
       try {
         broker.launch();
@@ -147,6 +185,14 @@ public final class MosquittoBroker implements AutoCloseable {
   /** {@code tcp://127.0.0.1:PORT}, for Paho. */
   public String uri() {
     return "tcp://127.0.0.1:" + port;
+  }
+
+  /** {@code ssl://127.0.0.1:PORT} of the TLS listener. */
+  public String tlsUri() {
+    if (tls.isEmpty()) {
+      throw new IllegalStateException("this broker was started without a TLS listener");
+    }
+    return "ssl://127.0.0.1:" + tlsPort;
   }
 
   public Path folder() {
@@ -247,6 +293,16 @@ public final class MosquittoBroker implements AutoCloseable {
     lines.add("log_type all");
     lines.add("connection_messages true");
     lines.add("log_timestamp_format %Y-%m-%dT%H:%M:%S");
+    // Listener options (cafile … tls_version) apply to the listener line above them.
+    tls.ifPresent(
+        listener -> {
+          lines.add("listener " + tlsPort + " 127.0.0.1");
+          lines.add("cafile " + listener.caFile().toAbsolutePath());
+          lines.add("certfile " + listener.certFile().toAbsolutePath());
+          lines.add("keyfile " + listener.keyFile().toAbsolutePath());
+          lines.add("require_certificate true");
+          lines.add("tls_version tlsv1.2");
+        });
     Files.write(folder.resolve("mosquitto.conf"), lines, StandardCharsets.UTF_8);
   }
 
@@ -266,7 +322,7 @@ public final class MosquittoBroker implements AutoCloseable {
       Runtime.getRuntime().addShutdownHook(killOnJvmExit);
     }
     long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-    while (!FreePort.isListening(port)) {
+    while (!FreePort.isListening(port) || (tls.isPresent() && !FreePort.isListening(tlsPort))) {
       if (!process.isAlive()) {
         throw new IOException(
             "mosquitto on port " + port + " exited with " + process.exitValue() + ": " + tail());
