@@ -95,9 +95,26 @@ public final class SimulatedLocker implements AutoCloseable {
     }
   }
 
-  /** Starts a simulated locker for {@code config}, its state in {@code dataDir}. */
+  /**
+   * Starts a simulated locker for {@code config}, its state in {@code dataDir}, offline: the
+   * profile's cloud link is left out.
+   */
   public static SimulatedLocker start(
       LockerConfig config, Path dataDir, Clock clock, DeviceHealthListener health)
+      throws IOException {
+    return start(config, dataDir, clock, health, Optional.empty());
+  }
+
+  /**
+   * Starts a simulated locker whose cloud link (when the profile has one) goes to {@code broker}
+   * instead of the profile's broker; without {@code broker} it runs offline.
+   */
+  public static SimulatedLocker start(
+      LockerConfig config,
+      Path dataDir,
+      Clock clock,
+      DeviceHealthListener health,
+      Optional<String> broker)
       throws IOException {
     Cabinet[] cabinet = new Cabinet[1];
     Emulators emulators = new Emulators();
@@ -153,6 +170,8 @@ public final class SimulatedLocker implements AutoCloseable {
       emulators.close();
       throw e;
     }
+    LockerAssembly.Parts built = parts;
+    parts = built.withCloud(broker.flatMap(uri -> built.cloud().map(c -> c.withBroker(uri))));
     if (parts.locks() instanceof dev.locker.hal.locks.GpioLocks) {
       cabinet[0] = new GpioCabinet(gpioBank(parts), config);
     }

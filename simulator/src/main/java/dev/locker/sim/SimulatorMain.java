@@ -4,6 +4,7 @@ import dev.locker.core.application.port.LockerStore;
 import dev.locker.core.config.ConfigLoader;
 import dev.locker.core.config.LockerConfig;
 import dev.locker.sim.api.ControlApi;
+import dev.locker.sim.cloud.SimulatedBroker;
 import dev.locker.ui.boot.AuditCheck;
 import dev.locker.ui.boot.CommandLine;
 import dev.locker.ui.boot.FirmwareMain;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -26,8 +28,10 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   java -jar simulator.jar [run] [--config FILE] [--data DIR] [--port N] [--bind ADDR]
- *                                                                a simulated locker, until stopped,
- *                                                                its control API on ADDR:N
+ *                           [--broker tcp://HOST:PORT]           a simulated locker, until stopped,
+ *                                                                its control API on ADDR:N, its
+ *                                                                cloud link to its own MQTT broker
+ *                                                                (or to --broker)
  *   java -jar simulator.jar demo [--config FILE] [--data DIR]    one deposit and one pickup, exit 0
  *   java -jar simulator.jar verify-audit DATABASE                check an audit chain offline
  * </pre>
@@ -50,7 +54,7 @@ public final class SimulatorMain {
         CommandLine.parse(
             args,
             Set.of("run", "demo", "verify-audit"),
-            Set.of("config", "data", "port", "bind"),
+            Set.of("config", "data", "port", "bind", "broker"),
             Set.of("help"));
     if (parsed instanceof CommandLine.Parsed.Invalid invalid) {
       err.println(invalid.message());
@@ -114,8 +118,28 @@ public final class SimulatorMain {
       err.println("cannot create a data folder: " + e.getMessage());
       return FirmwareMain.CANNOT_START;
     }
-    try (SimulatedLocker locker =
-        SimulatedLocker.start(config, dataDir, Clock.systemUTC(), health -> {})) {
+    Optional<String> brokerOption = line.option("broker");
+    if (brokerOption.isPresent() && !brokerOption.get().matches("tcp://[^/\\s]+:\\d{1,5}")) {
+      err.println("--broker must be tcp://host:port, was " + brokerOption.get());
+      return FirmwareMain.USAGE;
+    }
+    SimulatedBroker embedded = null;
+    if (brokerOption.isEmpty() && !demo && config.cloud().isPresent()) {
+      try {
+        embedded = SimulatedBroker.start(0, dataDir.resolve("broker"));
+      } catch (IOException e) {
+        err.println("the simulated MQTT broker cannot start: " + e.getMessage());
+        return FirmwareMain.CANNOT_START;
+      }
+    }
+    Optional<String> broker =
+        brokerOption.isPresent() ? brokerOption : Optional.ofNullable(uriOf(embedded));
+    try (SimulatedBroker ownBroker = embedded;
+        SimulatedLocker locker =
+            SimulatedLocker.start(config, dataDir, Clock.systemUTC(), health -> {}, broker)) {
+      if (ownBroker != null) {
+        out.println("MQTT broker on " + ownBroker.uri());
+      }
       if (demo) {
         return new Demo(locker, out).run();
       }
@@ -137,6 +161,10 @@ public final class SimulatorMain {
         deleteQuietly(dataDir);
       }
     }
+  }
+
+  private static String uriOf(SimulatedBroker broker) {
+    return broker == null ? null : broker.uri();
   }
 
   /** The control API, or null (with the reason on {@code err}) when it cannot listen. */
@@ -222,6 +250,7 @@ public final class SimulatorMain {
   static String usage() {
     return """
         usage: java -jar simulator.jar [run] [--config FILE] [--data DIR] [--port N] [--bind ADDR]
+                                             [--broker tcp://HOST:PORT]
                java -jar simulator.jar demo [--config FILE] [--data DIR]
                java -jar simulator.jar verify-audit DATABASE""";
   }

@@ -56,8 +56,17 @@ public final class CloudSync implements AutoCloseable {
     }
   }
 
-  /** What the publisher has done since start, for the service menu, telemetry and benchmarks. */
-  public record Stats(long published, long confirmed, long notDelivered, long acksConfirmed) {}
+  /**
+   * What the publisher has done since start, for the service menu, telemetry and benchmarks. {@code
+   * lastSeqConfirmed} is the highest seq removed from the outbox after its PUBACK (0 before the
+   * first).
+   */
+  public record Stats(
+      long published,
+      long confirmed,
+      long notDelivered,
+      long acksConfirmed,
+      long lastSeqConfirmed) {}
 
   private final CloudLink link;
   private final LockerStore store;
@@ -83,6 +92,7 @@ public final class CloudSync implements AutoCloseable {
   private final AtomicLong confirmedCount = new AtomicLong();
   private final AtomicLong notDelivered = new AtomicLong();
   private final AtomicLong acksConfirmed = new AtomicLong();
+  private final AtomicLong lastSeqConfirmed = new AtomicLong();
 
   private record Completion(boolean event, long id, boolean ok) {}
 
@@ -136,7 +146,11 @@ public final class CloudSync implements AutoCloseable {
 
   public Stats stats() {
     return new Stats(
-        published.get(), confirmedCount.get(), notDelivered.get(), acksConfirmed.get());
+        published.get(),
+        confirmedCount.get(),
+        notDelivered.get(),
+        acksConfirmed.get(),
+        lastSeqConfirmed.get());
   }
 
   public CloudLink.Status linkStatus() {
@@ -222,6 +236,7 @@ public final class CloudSync implements AutoCloseable {
     if (upTo > 0) {
       store.removeFromOutbox(upTo);
       confirmed.headSet(upTo, true).clear();
+      lastSeqConfirmed.set(upTo);
     }
     if (!link.status().connected()) {
       return false;

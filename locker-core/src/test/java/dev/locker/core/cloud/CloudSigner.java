@@ -16,13 +16,13 @@ import java.util.Map;
  * The cloud's side of command signing, for tests: a fresh Ed25519 key pair per signer (nothing is
  * committed), and envelopes built exactly as contracts/mqtt.md shows them.
  */
-final class CloudSigner {
+public final class CloudSigner {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final String kid;
+  public final String kid;
   private final KeyPair pair;
 
-  CloudSigner(String kid) {
+  public CloudSigner(String kid) {
     this.kid = kid;
     try {
       this.pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -31,12 +31,12 @@ final class CloudSigner {
     }
   }
 
-  PublicKey publicKey() {
+  public PublicKey publicKey() {
     return pair.getPublic();
   }
 
   /** A body as the cloud writes it. */
-  static String body(
+  public static String body(
       String cmdId,
       String lockerId,
       String type,
@@ -55,11 +55,11 @@ final class CloudSigner {
   }
 
   /** The envelope {@code {"kid", "body", "sig"}} of {@code body}, signed by this signer. */
-  String envelope(String body) {
+  public String envelope(String body) {
     return envelope(kid, body, sign(body));
   }
 
-  static String envelope(String kid, String body, String sig) {
+  public static String envelope(String kid, String body, String sig) {
     Map<String, Object> envelope = new LinkedHashMap<>();
     envelope.put("kid", kid);
     envelope.put("body", body);
@@ -67,7 +67,7 @@ final class CloudSigner {
     return write(envelope);
   }
 
-  String sign(String body) {
+  public String sign(String body) {
     try {
       Signature s = Signature.getInstance("Ed25519");
       s.initSign(pair.getPrivate());

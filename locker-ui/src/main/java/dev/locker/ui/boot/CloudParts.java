@@ -17,24 +17,36 @@ import dev.locker.core.cloud.ParcelCommands;
 import dev.locker.core.cloud.QrPaymentConfirmedCommand;
 import dev.locker.core.cloud.Telemetry;
 import dev.locker.core.config.LockerConfig;
+import dev.locker.core.domain.DeviceHealth;
+import dev.locker.core.domain.HealthState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cloud side of a locker, from its {@code cloud} configuration: the command gate and processor
  * with every command type's handler, telemetry, and the sync that runs them over a {@link
- * CloudLink}. The link itself comes from {@code link} (Paho on a locker; the simulator may point it
- * at its embedded broker).
+ * CloudLink}. The link itself comes from {@code link} (Paho on a locker; the simulator points it at
+ * its own broker).
+ *
+ * <p>A link that cannot be made (TLS files missing, expired or not matching) does not stop the
+ * locker: it runs offline, logs why, and reports device {@code cloud} OFFLINE with the reason,
+ * which the service menu shows.
  *
  * @param config the validated {@code cloud} section
- * @param link makes the link for this locker's id once the locker runs
+ * @param link makes the link for a locker id and this section; throws {@link IllegalStateException}
+ *     when it cannot
  */
-public record CloudParts(LockerConfig.Cloud config, Function<String, CloudLink> link) {
+public record CloudParts(
+    LockerConfig.Cloud config, BiFunction<String, LockerConfig.Cloud, CloudLink> link) {
+  private static final Logger log = LoggerFactory.getLogger(CloudParts.class);
+
   /** Events and acks published and not yet confirmed, at most. */
   public static final int WINDOW = 32;
 
@@ -43,14 +55,45 @@ public record CloudParts(LockerConfig.Cloud config, Function<String, CloudLink> 
     Objects.requireNonNull(link, "link");
   }
 
-  /** Builds and starts the sync for a running locker. */
-  CloudSync start(
+  /**
+   * The same parts with the broker at {@code brokerUrl}: the simulator's own broker, plain TCP on
+   * loopback, whatever the profile's broker was.
+   */
+  public CloudParts withBroker(String brokerUrl) {
+    LockerConfig.Cloud c = config;
+    boolean plain = brokerUrl.startsWith("tcp://");
+    return new CloudParts(
+        new LockerConfig.Cloud(
+            brokerUrl,
+            plain || c.insecurePlaintext(),
+            plain ? Optional.empty() : c.caFile(),
+            plain ? Optional.empty() : c.certFile(),
+            plain ? Optional.empty() : c.keyFile(),
+            c.telemetryInterval(),
+            c.commandClockSkew(),
+            c.commandMaxLifetime(),
+            c.commandKeys(),
+            c.remoteOpens(),
+            c.remoteOpenWindow()),
+        link);
+  }
+
+  /** Builds and starts the sync for a running locker; empty when its link cannot be made. */
+  Optional<CloudSync> start(
       String lockerId,
       LockerStore store,
       Locker locker,
       LockerLoop loop,
       HealthRelay health,
       Clock clock) {
+    CloudLink made;
+    try {
+      made = link.apply(lockerId, config);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      log.error("the cloud link cannot start, the locker runs offline: {}", e.getMessage());
+      health.healthChanged(new DeviceHealth("cloud", HealthState.OFFLINE, e.getMessage()));
+      return Optional.empty();
+    }
     CommandGate.RateLimit opens =
         new CommandGate.RateLimit(config.remoteOpens(), config.remoteOpenWindow());
     CommandGate.Policy policy =
@@ -65,7 +108,7 @@ public record CloudParts(LockerConfig.Cloud config, Function<String, CloudLink> 
         new Telemetry(store, health::latest, Firmware.version(), clock, processor::unreadable);
     CloudSync sync =
         new CloudSync(
-            link.apply(lockerId),
+            made,
             store,
             loop,
             processor,
@@ -77,7 +120,7 @@ public record CloudParts(LockerConfig.Cloud config, Function<String, CloudLink> 
                 config.telemetryInterval(),
                 CommandProcessor.replayMemory(policy)));
     sync.start();
-    return sync;
+    return Optional.of(sync);
   }
 
   /** The handler of every command type that is applied in one transaction. */

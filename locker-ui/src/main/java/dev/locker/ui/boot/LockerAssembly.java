@@ -149,7 +149,7 @@ public final class LockerAssembly implements AutoCloseable {
       cloud =
           parts
               .cloud()
-              .map(
+              .flatMap(
                   c ->
                       c.start(
                           parts.policy().lockerId(),

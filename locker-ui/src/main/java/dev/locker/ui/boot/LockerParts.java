@@ -1,10 +1,14 @@
 package dev.locker.ui.boot;
 
+import dev.locker.core.Firmware;
 import dev.locker.core.application.LockerPolicy;
 import dev.locker.core.application.port.CardReader;
+import dev.locker.core.application.port.CloudLink;
 import dev.locker.core.application.port.CodeScanner;
 import dev.locker.core.application.port.CompartmentLocks;
 import dev.locker.core.application.port.DoorMonitor;
+import dev.locker.core.cloud.PahoCloudLink;
+import dev.locker.core.cloud.TlsFiles;
 import dev.locker.core.config.LockerConfig;
 import dev.locker.core.config.LockerConfig.BoardChannel;
 import dev.locker.core.config.LockerConfig.CompartmentSpec;
@@ -255,7 +259,44 @@ public final class LockerParts {
         dataDir,
         clock,
         hardware.firstReads(),
-        Optional.empty());
+        cloud(config, clock));
+  }
+
+  /**
+   * The cloud link of {@code config}: Paho to the configured broker, over TLS with the pinned CA
+   * and the locker's certificate unless the profile allows plain TCP. The TLS files are read when
+   * the locker starts its link (see {@link CloudParts}).
+   */
+  static Optional<CloudParts> cloud(LockerConfig config, Clock clock) {
+    return config.cloud().map(cloud -> new CloudParts(cloud, (id, c) -> pahoLink(id, c, clock)));
+  }
+
+  /**
+   * A Paho link for {@code cloud}; TLS files that cannot be used are an {@link
+   * IllegalStateException} naming the file and the reason.
+   */
+  static CloudLink pahoLink(String lockerId, LockerConfig.Cloud cloud, Clock clock) {
+    Optional<javax.net.ssl.SSLSocketFactory> tls = Optional.empty();
+    if (cloud.brokerUrl().startsWith("ssl://")) {
+      TlsFiles.Result files =
+          new TlsFiles(
+                  cloud.caFile().orElseThrow(),
+                  cloud.certFile().orElseThrow(),
+                  cloud.keyFile().orElseThrow())
+              .load(clock);
+      if (files instanceof TlsFiles.Result.Refused refused) {
+        throw new IllegalStateException("TLS files refused: " + refused);
+      }
+      tls = Optional.of(((TlsFiles.Result.Ready) files).socketFactory());
+    }
+    return new PahoCloudLink(
+        PahoCloudLink.Settings.of(
+            lockerId,
+            cloud.brokerUrl(),
+            Firmware.version(),
+            tls,
+            cloud.insecurePlaintext(),
+            clock));
   }
 
   private static LockHardware lockHardware(LockerConfig config, Devices devices, HealthRelay health)

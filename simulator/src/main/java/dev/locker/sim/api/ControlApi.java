@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locker.core.application.port.LockerStore;
+import dev.locker.core.cloud.CloudSync;
 import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.DeviceHealth;
@@ -118,10 +119,16 @@ public final class ControlApi implements AutoCloseable {
     }
     out.put("devices", devices);
     Map<String, Object> cloud = new LinkedHashMap<>();
-    cloud.put("connected", false);
+    Optional<CloudSync> sync = locker.assembly().cloud();
+    cloud.put("connected", sync.map(c -> c.linkStatus().connected()).orElse(false));
     long depth = locker.assembly().store().read(LockerStore.Reader::outboxSize);
     cloud.put("outboxDepth", depth);
-    cloud.put("lastSeqAcked", null);
+    cloud.put(
+        "lastSeqAcked",
+        sync.map(CloudSync::stats)
+            .map(CloudSync.Stats::lastSeqConfirmed)
+            .filter(seq -> seq > 0)
+            .orElse(null));
     out.put("cloud", cloud);
     ok(ctx, out);
   }
