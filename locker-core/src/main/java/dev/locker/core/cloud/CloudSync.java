@@ -188,18 +188,21 @@ public final class CloudSync implements AutoCloseable {
       nudge();
     }
 
+    /**
+     * Answers the command on the locker loop and returns only when its answer is committed: the
+     * link confirms a command to the broker (PUBACK) after this returns, so a command the locker
+     * dies before committing is delivered again, and one it committed is answered {@code replayed}
+     * if it comes again.
+     */
     @Override
     public void command(byte[] payload) {
       byte[] copy = payload.clone();
-      loop.post(
-          () -> {
-            try {
-              processor.process(copy);
-            } catch (RuntimeException e) {
-              log.error("a command could not be answered", e);
-            }
-            nudge();
-          });
+      try {
+        loop.call(() -> processor.process(copy));
+      } catch (RuntimeException e) {
+        log.error("a command could not be answered", e);
+      }
+      nudge();
     }
   }
 

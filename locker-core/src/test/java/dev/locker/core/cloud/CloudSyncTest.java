@@ -214,6 +214,10 @@ class CloudSyncTest {
                 now.plusSeconds(60),
                 Map.of("compartment", "A02", "inService", false, "reason", "broken hinge"))));
 
+    // The link's delivery returned: only now may it confirm the command to the broker, and the
+    // answer is already committed.
+    Optional<LockerStore.CommandRecord> answered = locker.store().read(r -> r.command("cmd-1"));
+    assertThat(answered).isPresent();
     eventually("the ack is sent", () -> link.sent(Channel.ACK).size() == 1);
     JsonNode ack = json(link.sent(Channel.ACK).get(0).payload());
     assertThat(ack.get("cmdId").asText()).isEqualTo("cmd-1");
