@@ -774,50 +774,7 @@ public final class PahoCloudLink implements CloudLink {
     }
 
     static SSLSocketFactory tls(SSLSocketFactory factory) {
-      return new SSLSocketFactory() {
-        @Override
-        public String[] getDefaultCipherSuites() {
-          return factory.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-          return factory.getSupportedCipherSuites();
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-          return patient(factory.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(Socket socket, String host, int port, boolean autoClose)
-            throws IOException {
-          return patient(factory.createSocket(socket, host, port, autoClose));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-          return patient(factory.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress local, int localPort)
-            throws IOException {
-          return patient(factory.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-          return patient(factory.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
-            throws IOException {
-          return patient(factory.createSocket(host, port, local, localPort));
-        }
-      };
+      return new DecoratingSslSocketFactory(factory, PatientSockets::patient);
     }
 
     private static Socket patient(Socket socket) {

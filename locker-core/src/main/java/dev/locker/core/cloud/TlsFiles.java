@@ -1,9 +1,7 @@
 package dev.locker.core.cloud;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -230,7 +228,7 @@ public record TlsFiles(Path caCertificates, Path clientCertificates, Path client
 
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), trust.getTrustManagers(), new SecureRandom());
-      return new ModernProtocolsOnly(context.getSocketFactory());
+      return new DecoratingSslSocketFactory(context.getSocketFactory(), TlsFiles::restrict);
     } catch (GeneralSecurityException | IOException e) {
       throw new Unusable(clientKey, "cannot build the TLS context (" + brief(e) + ")");
     }
@@ -275,70 +273,13 @@ public record TlsFiles(Path caCertificates, Path clientCertificates, Path client
   }
 
   /**
-   * Hands out the context's sockets with only {@link #PROTOCOLS} enabled. Paho creates its socket
-   * unconnected ({@link #createSocket()}) and connects it itself; every other form is covered too.
+   * Enables only {@link #PROTOCOLS} on a socket of the context (every form of createSocket goes
+   * through it, also Paho's unconnected one).
    */
-  private static final class ModernProtocolsOnly extends SSLSocketFactory {
-    private final SSLSocketFactory delegate;
-
-    ModernProtocolsOnly(SSLSocketFactory delegate) {
-      this.delegate = delegate;
+  private static Socket restrict(Socket socket) {
+    if (socket instanceof SSLSocket ssl) {
+      ssl.setEnabledProtocols(PROTOCOLS.toArray(String[]::new));
     }
-
-    private static Socket restrict(Socket socket) {
-      if (socket instanceof SSLSocket ssl) {
-        ssl.setEnabledProtocols(PROTOCOLS.toArray(String[]::new));
-      }
-      return socket;
-    }
-
-    @Override
-    public String[] getDefaultCipherSuites() {
-      return delegate.getDefaultCipherSuites();
-    }
-
-    @Override
-    public String[] getSupportedCipherSuites() {
-      return delegate.getSupportedCipherSuites();
-    }
-
-    @Override
-    public Socket createSocket() throws IOException {
-      return restrict(delegate.createSocket());
-    }
-
-    @Override
-    public Socket createSocket(Socket socket, String host, int port, boolean autoClose)
-        throws IOException {
-      return restrict(delegate.createSocket(socket, host, port, autoClose));
-    }
-
-    @Override
-    public Socket createSocket(Socket socket, InputStream consumed, boolean autoClose)
-        throws IOException {
-      return restrict(delegate.createSocket(socket, consumed, autoClose));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-      return restrict(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
-        throws IOException {
-      return restrict(delegate.createSocket(host, port, localHost, localPort));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-      return restrict(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(
-        InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-      return restrict(delegate.createSocket(address, port, localAddress, localPort));
-    }
+    return socket;
   }
 }
