@@ -1,5 +1,6 @@
 package dev.locker.core.cloud;
 
+import static dev.locker.core.testing.Json.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,20 +144,12 @@ class CloudCommandsIT {
     return acks;
   }
 
-  private static Map<String, Object> data(Object... kv) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      map.put((String) kv[i], kv[i + 1]);
-    }
-    return map;
-  }
-
   @ParameterizedTest
   @EnumSource(Broker.class)
   void hostileCommandsChangeNothingAndEachIsAnsweredWithItsReason(Broker kind) throws Exception {
     start(kind);
-    Map<String, Object> expect = data("tracking", "SF7001", "recipientPhone", "+85291234567");
-    String once = command("cmd-once", ID, "parcel.cancel", data("tracking", "SF0000"));
+    Map<String, Object> expect = obj("tracking", "SF7001", "recipientPhone", "+85291234567");
+    String once = command("cmd-once", ID, "parcel.cancel", obj("tracking", "SF0000"));
     Instant now = locker.clock.instant();
     Map<String, String> sent = new LinkedHashMap<>();
     sent.put(
@@ -176,7 +169,7 @@ class CloudCommandsIT {
                 expect)));
     sent.put("wrong_locker", command("cmd-w", "LCK-OTHER-9", "parcel.expect", expect));
     sent.put("malformed", "{\"kid\":");
-    sent.put("invalid", command("cmd-i", ID, "parcel.expect", data("tracking", "SF7001")));
+    sent.put("invalid", command("cmd-i", ID, "parcel.expect", obj("tracking", "SF7001")));
     send(once);
     assertThat(acks(1).get(0).get("cmdId").asText()).isEqualTo("cmd-once");
     sent.put("replayed", once);
@@ -211,7 +204,7 @@ class CloudCommandsIT {
               "cmd-open-" + i,
               ID,
               "compartment.open",
-              data("compartment", compartments.get(i), "reason", "support", "ticket", "T-" + i)));
+              obj("compartment", compartments.get(i), "reason", "support", "ticket", "T-" + i)));
     }
 
     List<JsonNode> acks = acks(5);

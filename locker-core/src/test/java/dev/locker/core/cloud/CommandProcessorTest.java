@@ -1,5 +1,6 @@
 package dev.locker.core.cloud;
 
+import static dev.locker.core.testing.Json.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,14 +105,6 @@ class CommandProcessorTest {
     }
   }
 
-  private static Map<String, Object> data(Object... kv) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      map.put((String) kv[i], kv[i + 1]);
-    }
-    return map;
-  }
-
   private long auditSize() {
     return locker.store().read(LockerStore.Reader::auditSize);
   }
@@ -124,7 +117,7 @@ class CommandProcessorTest {
 
   @Test
   void forgedExpiredReplayedWrongLockerAndMalformedCommandsHaveNoEffectAndTheirOwnReason() {
-    Map<String, Object> expect = data("tracking", "SF1001", "recipientPhone", "+85291234567");
+    Map<String, Object> expect = obj("tracking", "SF1001", "recipientPhone", "+85291234567");
     String replayedOnce = command("cmd-r", LOCKER, "parcel.expect", expect, Duration.ofMinutes(5));
     assertThat(send(replayedOnce)).isEqualTo(CommandStatus.APPLIED);
     locker
@@ -160,7 +153,7 @@ class CommandProcessorTest {
     sent.put(
         "invalid",
         command(
-            "cmd-i", LOCKER, "parcel.expect", data("tracking", "SF1001"), Duration.ofMinutes(5)));
+            "cmd-i", LOCKER, "parcel.expect", obj("tracking", "SF1001"), Duration.ofMinutes(5)));
 
     for (Map.Entry<String, String> each : sent.entrySet()) {
       assertThat(send(each.getValue())).as(each.getKey()).isEqualTo(CommandStatus.REJECTED);
@@ -182,12 +175,11 @@ class CommandProcessorTest {
   @Test
   void aRefusedCommandSentAgainIsAnsweredReplayedNotReconsidered() {
     String invalid =
-        command(
-            "cmd-x", LOCKER, "parcel.expect", data("tracking", "SF0001"), Duration.ofMinutes(5));
+        command("cmd-x", LOCKER, "parcel.expect", obj("tracking", "SF0001"), Duration.ofMinutes(5));
     send(invalid);
     send(invalid);
     String elsewhere =
-        command("cmd-y", "LCK-OTHER-9", "parcel.expect", data(), Duration.ofMinutes(5));
+        command("cmd-y", "LCK-OTHER-9", "parcel.expect", obj(), Duration.ofMinutes(5));
     send(elsewhere);
     send(elsewhere);
 
@@ -204,14 +196,14 @@ class CommandProcessorTest {
     send(
         command(
             "parcel.expect",
-            data(
+            obj(
                 "tracking", "sf2002",
                 "recipientPhone", "+85291230000",
                 "recipientEmail", "chan@example.test",
                 "size", "M",
-                "cod", data("amount", 4500, "currency", "HKD"),
+                "cod", obj("amount", 4500, "currency", "HKD"),
                 "language", "zh-Hant",
-                "notify", data("sms", true, "email", false))));
+                "notify", obj("sms", true, "email", false))));
 
     assertThat(lastAck().get("status").asText()).isEqualTo("applied");
     Parcel expected = live("SF2002").orElseThrow();
@@ -232,41 +224,40 @@ class CommandProcessorTest {
 
   @Test
   void aPreAdviceCanBeCancelledUntilTheParcelIsIn() {
-    send(command("parcel.expect", data("tracking", "SF3003", "recipientPhone", "+85291230000")));
-    send(command("parcel.cancel", data("tracking", "SF3003")));
+    send(command("parcel.expect", obj("tracking", "SF3003", "recipientPhone", "+85291230000")));
+    send(command("parcel.cancel", obj("tracking", "SF3003")));
     assertThat(lastAck().get("status").asText()).isEqualTo("applied");
     assertThat(live("SF3003")).isEmpty();
 
-    send(command("parcel.cancel", data("tracking", "SF3003")));
+    send(command("parcel.cancel", obj("tracking", "SF3003")));
     assertThat(lastAck().get("reason").asText()).isEqualTo("unknown_parcel");
 
     locker.depositAndClose("SF3004", Size.S);
-    send(command("parcel.cancel", data("tracking", "SF3004")));
+    send(command("parcel.cancel", obj("tracking", "SF3004")));
     assertThat(lastAck().get("reason").asText()).isEqualTo("already_deposited");
-    send(command("parcel.expect", data("tracking", "SF3004", "recipientPhone", "+85291230000")));
+    send(command("parcel.expect", obj("tracking", "SF3004", "recipientPhone", "+85291230000")));
     assertThat(lastAck().get("reason").asText()).isEqualTo("already_deposited");
   }
 
   @Test
   void preAdviceDataIsCheckedFieldByField() {
     Map<String, Map<String, Object>> bad = new LinkedHashMap<>();
-    bad.put("no phone", data("tracking", "SF4004"));
-    bad.put("bad phone", data("tracking", "SF4004", "recipientPhone", "91234567"));
-    bad.put("bad tracking", data("tracking", "a b", "recipientPhone", "+85291234567"));
-    bad.put(
-        "bad size", data("tracking", "SF4004", "recipientPhone", "+85291234567", "size", "XXL"));
+    bad.put("no phone", obj("tracking", "SF4004"));
+    bad.put("bad phone", obj("tracking", "SF4004", "recipientPhone", "91234567"));
+    bad.put("bad tracking", obj("tracking", "a b", "recipientPhone", "+85291234567"));
+    bad.put("bad size", obj("tracking", "SF4004", "recipientPhone", "+85291234567", "size", "XXL"));
     bad.put(
         "bad cod",
-        data(
+        obj(
             "tracking",
             "SF4004",
             "recipientPhone",
             "+85291234567",
             "cod",
-            data("amount", -1, "currency", "HKD")));
+            obj("amount", -1, "currency", "HKD")));
     bad.put(
         "bad email",
-        data(
+        obj(
             "tracking",
             "SF4004",
             "recipientPhone",
@@ -275,13 +266,13 @@ class CommandProcessorTest {
             "no-at-sign"));
     bad.put(
         "bad language",
-        data("tracking", "SF4004", "recipientPhone", "+85291234567", "language", "fr"));
+        obj("tracking", "SF4004", "recipientPhone", "+85291234567", "language", "fr"));
     bad.put(
         "bad notify",
-        data("tracking", "SF4004", "recipientPhone", "+85291234567", "notify", data("sms", "yes")));
+        obj("tracking", "SF4004", "recipientPhone", "+85291234567", "notify", obj("sms", "yes")));
     bad.put(
         "unknown field",
-        data("tracking", "SF4004", "recipientPhone", "+85291234567", "pin", "1234"));
+        obj("tracking", "SF4004", "recipientPhone", "+85291234567", "pin", "1234"));
 
     for (Map.Entry<String, Map<String, Object>> each : bad.entrySet()) {
       assertThat(send(command("parcel.expect", each.getValue())))
@@ -304,7 +295,7 @@ class CommandProcessorTest {
       send(
           command(
               "compartment.open",
-              data("compartment", id, "reason", "support", "ticket", "T-" + id)));
+              obj("compartment", id, "reason", "support", "ticket", "T-" + id)));
       if (locker.compartment(id).door().isOpen()) {
         locker.closeDoor(id);
       }
@@ -320,22 +311,22 @@ class CommandProcessorTest {
     locker.clock.advance(OPENS.window().plusSeconds(1));
     send(
         command(
-            "compartment.open", data("compartment", "A04", "reason", "support", "ticket", "T-9")));
+            "compartment.open", obj("compartment", "A04", "reason", "support", "ticket", "T-9")));
     assertThat(lastAck().get("status").asText()).as("a new window").isEqualTo("applied");
   }
 
   @Test
   void remoteOpenDataAndTargetsAreChecked() {
-    send(command("compartment.open", data("compartment", "A01", "reason", "support")));
+    send(command("compartment.open", obj("compartment", "A01", "reason", "support")));
     assertThat(lastAck().get("reason").asText()).isEqualTo("invalid");
     send(
         command(
-            "compartment.open", data("compartment", "Z99", "reason", "support", "ticket", "T-1")));
+            "compartment.open", obj("compartment", "Z99", "reason", "support", "ticket", "T-1")));
     assertThat(lastAck().get("reason").asText()).isEqualTo("unknown_compartment");
     locker.locks.jam(dev.locker.core.domain.CompartmentId.of("A01"));
     send(
         command(
-            "compartment.open", data("compartment", "A01", "reason", "support", "ticket", "T-2")));
+            "compartment.open", obj("compartment", "A01", "reason", "support", "ticket", "T-2")));
     assertThat(lastAck().get("status").asText()).isEqualTo("failed");
     assertThat(lastAck().get("reason").asText()).isEqualTo("did_not_open");
     assertThat(acks()).hasSize(3);
@@ -348,22 +339,22 @@ class CommandProcessorTest {
     send(
         command(
             "compartment.service",
-            data("compartment", "A01", "inService", false, "reason", "vandalised")));
+            obj("compartment", "A01", "inService", false, "reason", "vandalised")));
     assertThat(lastAck().get("status").asText()).isEqualTo("applied");
     assertThat(locker.compartment("A01").inService()).isFalse();
     send(
         command(
             "compartment.service",
-            data("compartment", "A01", "inService", false, "reason", "again")));
+            obj("compartment", "A01", "inService", false, "reason", "again")));
     assertThat(lastAck().get("status").asText()).as("already so").isEqualTo("applied");
     send(
         command(
-            "compartment.service", data("compartment", "A01", "inService", "no", "reason", "x")));
+            "compartment.service", obj("compartment", "A01", "inService", "no", "reason", "x")));
     assertThat(lastAck().get("reason").asText()).isEqualTo("invalid");
     send(
         command(
             "compartment.service",
-            data("compartment", "A01", "inService", true, "reason", "fixed")));
+            obj("compartment", "A01", "inService", true, "reason", "fixed")));
     assertThat(locker.compartment("A01").inService()).isTrue();
     assertThat(acks())
         .extracting(a -> a.get("status").asText())

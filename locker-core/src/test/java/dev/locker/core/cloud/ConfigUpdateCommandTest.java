@@ -2,13 +2,13 @@ package dev.locker.core.cloud;
 
 import static dev.locker.core.cloud.HandlerFixture.assertWellFormed;
 import static dev.locker.core.cloud.HandlerFixture.detail;
+import static dev.locker.core.testing.Json.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.locker.core.domain.OperatorSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,15 +44,6 @@ class ConfigUpdateCommandTest {
   @AfterEach
   void close() {
     locker.close();
-  }
-
-  /** A JSON object from alternating keys and values. */
-  private static Map<String, Object> obj(Object... keysAndValues) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return map;
   }
 
   private CommandOutcome update(Map<String, Object> data) {

@@ -2,12 +2,12 @@ package dev.locker.core.cloud;
 
 import static dev.locker.core.cloud.HandlerFixture.assertWellFormed;
 import static dev.locker.core.cloud.HandlerFixture.detail;
+import static dev.locker.core.testing.Json.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.locker.core.domain.Credential;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,14 +43,6 @@ class CredentialsCommandTest {
   @AfterEach
   void close() {
     locker.close();
-  }
-
-  private static Map<String, Object> data(Object... keysAndValues) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return map;
   }
 
   private CommandOutcome upsert(Map<String, Object> data) {
@@ -90,7 +82,7 @@ class CredentialsCommandTest {
 
   @Test
   void aCourierWithACardIsGranted() {
-    CommandOutcome outcome = upsert(data("role", "courier", "id", "courier-7", "cardHash", CARD));
+    CommandOutcome outcome = upsert(obj("role", "courier", "id", "courier-7", "cardHash", CARD));
 
     assertThat(outcome)
         .isEqualTo(new CommandOutcome.Applied("courier courier-7 granted: card only"));
@@ -106,7 +98,7 @@ class CredentialsCommandTest {
 
   @Test
   void aCourierWithAPinOnlyIsGranted() {
-    CommandOutcome outcome = upsert(data("role", "courier", "id", "c.8_x-Y", "pinHash", PIN));
+    CommandOutcome outcome = upsert(obj("role", "courier", "id", "c.8_x-Y", "pinHash", PIN));
 
     assertThat(outcome).isEqualTo(new CommandOutcome.Applied("courier c.8_x-Y granted: PIN only"));
     assertThat(credential(Credential.Role.COURIER, "c.8_x-Y").orElseThrow().pinHash())
@@ -116,7 +108,7 @@ class CredentialsCommandTest {
   @Test
   void aTechnicianWithCardAndPinIsGranted() {
     CommandOutcome outcome =
-        upsert(data("role", "technician", "id", "tech-3", "cardHash", CARD, "pinHash", PIN));
+        upsert(obj("role", "technician", "id", "tech-3", "cardHash", CARD, "pinHash", PIN));
 
     assertThat(outcome)
         .isEqualTo(new CommandOutcome.Applied("technician tech-3 granted: card and PIN"));
@@ -126,11 +118,11 @@ class CredentialsCommandTest {
 
   @Test
   void anUpsertReplacesTheWholeCredentialAndAFactorLeftOutIsGone() {
-    upsert(data("role", "courier", "id", "courier-7", "cardHash", CARD, "pinHash", PIN));
+    upsert(obj("role", "courier", "id", "courier-7", "cardHash", CARD, "pinHash", PIN));
     locker.clock.advance(Duration.ofMinutes(1));
 
     CommandOutcome outcome =
-        upsert(data("role", "courier", "id", "courier-7", "cardHash", OTHER_CARD));
+        upsert(obj("role", "courier", "id", "courier-7", "cardHash", OTHER_CARD));
 
     assertThat(outcome)
         .isEqualTo(
@@ -144,7 +136,7 @@ class CredentialsCommandTest {
   @Test
   void theSameUpsertAgainIsAppliedAndChangesNothing() {
     Map<String, Object> grant =
-        data("role", "technician", "id", "tech-3", "cardHash", CARD, "pinHash", STRONGER_PIN);
+        obj("role", "technician", "id", "tech-3", "cardHash", CARD, "pinHash", STRONGER_PIN);
     upsert(grant);
     locker.clock.advance(Duration.ofHours(1));
     HandlerFixture.State before = locker.state();
@@ -161,7 +153,7 @@ class CredentialsCommandTest {
   @Test
   void aTechnicianWithoutAPinIsInvalid() {
     assertRejected(
-        data("role", "technician", "id", "tech-3", "cardHash", CARD),
+        obj("role", "technician", "id", "tech-3", "cardHash", CARD),
         "invalid",
         "needs cardHash and pinHash");
   }
@@ -169,7 +161,7 @@ class CredentialsCommandTest {
   @Test
   void aTechnicianWithoutACardIsInvalid() {
     assertRejected(
-        data("role", "technician", "id", "tech-3", "pinHash", PIN),
+        obj("role", "technician", "id", "tech-3", "pinHash", PIN),
         "invalid",
         "needs cardHash and pinHash");
   }
@@ -177,7 +169,7 @@ class CredentialsCommandTest {
   @Test
   void aCourierWithNoFactorIsInvalid() {
     assertRejected(
-        data("role", "courier", "id", "courier-7"), "invalid", "cardHash, pinHash or both");
+        obj("role", "courier", "id", "courier-7"), "invalid", "cardHash, pinHash or both");
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -190,17 +182,17 @@ class CredentialsCommandTest {
       })
   void aPinHashCheaperThanOwaspsMinimumIsRefusedAsWeak(String params) {
     assertRejected(
-        data("role", "courier", "id", "courier-7", "pinHash", params + SALT + "$" + HASH),
+        obj("role", "courier", "id", "courier-7", "pinHash", params + SALT + "$" + HASH),
         "weak_pin_hash",
         "courier courier-7: pinHash is too weak");
   }
 
   @Test
   void aWeakPinDoesNotReplaceAStrongOne() {
-    upsert(data("role", "courier", "id", "courier-7", "pinHash", PIN));
+    upsert(obj("role", "courier", "id", "courier-7", "pinHash", PIN));
 
     assertRejected(
-        data(
+        obj(
             "role",
             "courier",
             "id",
@@ -234,7 +226,7 @@ class CredentialsCommandTest {
       })
   void aPinHashThatIsNotAStrictArgon2idPhcStringIsInvalid(String pinHash) {
     assertRejected(
-        data("role", "courier", "id", "courier-7", "pinHash", pinHash),
+        obj("role", "courier", "id", "courier-7", "pinHash", pinHash),
         "invalid",
         "pinHash is not an accepted Argon2id hash");
   }
@@ -250,17 +242,17 @@ class CredentialsCommandTest {
       })
   void aCardHashThatIsNot64LowerCaseHexCharactersIsInvalid(String cardHash) {
     assertRejected(
-        data("role", "courier", "id", "courier-7", "cardHash", cardHash),
+        obj("role", "courier", "id", "courier-7", "cardHash", cardHash),
         "invalid",
         "cardHash must be 64 lower-case hex characters");
-    assertThat(detail(upsert(data("role", "courier", "id", "c", "cardHash", cardHash))))
+    assertThat(detail(upsert(obj("role", "courier", "id", "c", "cardHash", cardHash))))
         .doesNotContain(cardHash);
   }
 
   @Test
   void everyBadFieldIsNamedInOneRejection() {
     assertRejected(
-        data("role", "admin", "id", "no spaces allowed", "cardHash", 42, "pinHash", PIN),
+        obj("role", "admin", "id", "no spaces allowed", "cardHash", 42, "pinHash", PIN),
         "invalid",
         "role must be courier or technician; id must be 1 to 40 of A-Z a-z 0-9 . _ -;"
             + " cardHash must be text, was a whole number");
@@ -269,11 +261,11 @@ class CredentialsCommandTest {
   @Test
   void anUnknownKeyIsInvalidAndAKeyThatIsNotANameIsNotRepeated() {
     assertRejected(
-        data("role", "courier", "id", "courier-7", "cardHash", CARD, "phone", "+85291234567"),
+        obj("role", "courier", "id", "courier-7", "cardHash", CARD, "phone", "+85291234567"),
         "invalid",
         "phone is not a known key");
     assertRejected(
-        data("role", "courier", "id", "courier-7", "cardHash", CARD, "+85291234567", true),
+        obj("role", "courier", "id", "courier-7", "cardHash", CARD, "+85291234567", true),
         "invalid",
         "(a key that is not a name) is not a known key");
   }
@@ -281,10 +273,10 @@ class CredentialsCommandTest {
   @Test
   void anIdOfFortyOneCharactersIsInvalid() {
     assertRejected(
-        data("role", "courier", "id", "x".repeat(41), "cardHash", CARD),
+        obj("role", "courier", "id", "x".repeat(41), "cardHash", CARD),
         "invalid",
         "id must be 1 to 40");
-    assertThat(upsert(data("role", "courier", "id", "x".repeat(40), "cardHash", CARD)))
+    assertThat(upsert(obj("role", "courier", "id", "x".repeat(40), "cardHash", CARD)))
         .isInstanceOf(CommandOutcome.Applied.class);
   }
 
@@ -292,11 +284,11 @@ class CredentialsCommandTest {
 
   @Test
   void aRevokedCourierIsGoneAndOthersStay() {
-    upsert(data("role", "courier", "id", "courier-7", "cardHash", CARD));
-    upsert(data("role", "courier", "id", "courier-8", "cardHash", CARD));
-    upsert(data("role", "technician", "id", "courier-7", "cardHash", CARD, "pinHash", PIN));
+    upsert(obj("role", "courier", "id", "courier-7", "cardHash", CARD));
+    upsert(obj("role", "courier", "id", "courier-8", "cardHash", CARD));
+    upsert(obj("role", "technician", "id", "courier-7", "cardHash", CARD, "pinHash", PIN));
 
-    CommandOutcome outcome = revoke(data("role", "courier", "id", "courier-7"));
+    CommandOutcome outcome = revoke(obj("role", "courier", "id", "courier-7"));
 
     assertThat(outcome).isEqualTo(new CommandOutcome.Applied("courier courier-7 revoked"));
     List<Credential> couriers = locker.store.read(r -> r.credentials(Credential.Role.COURIER));
@@ -306,11 +298,11 @@ class CredentialsCommandTest {
 
   @Test
   void revokingAnUnknownIdIsAppliedWithNothingToRevokeAndChangesNothing() {
-    upsert(data("role", "courier", "id", "courier-8", "cardHash", CARD));
+    upsert(obj("role", "courier", "id", "courier-8", "cardHash", CARD));
     HandlerFixture.State before = locker.state();
 
-    CommandOutcome first = revoke(data("role", "technician", "id", "courier-8"));
-    CommandOutcome second = revoke(data("role", "technician", "id", "courier-8"));
+    CommandOutcome first = revoke(obj("role", "technician", "id", "courier-8"));
+    CommandOutcome second = revoke(obj("role", "technician", "id", "courier-8"));
 
     assertThat(first)
         .isEqualTo(new CommandOutcome.Applied("technician courier-8: nothing to revoke"));
@@ -320,11 +312,11 @@ class CredentialsCommandTest {
 
   @Test
   void aRevokeWithHashesOrWithoutAnIdIsInvalidAndRevokesNothing() {
-    upsert(data("role", "courier", "id", "courier-7", "cardHash", CARD));
+    upsert(obj("role", "courier", "id", "courier-7", "cardHash", CARD));
     HandlerFixture.State before = locker.state();
 
-    CommandOutcome withHash = revoke(data("role", "courier", "id", "courier-7", "cardHash", CARD));
-    CommandOutcome withoutId = revoke(data("role", "courier"));
+    CommandOutcome withHash = revoke(obj("role", "courier", "id", "courier-7", "cardHash", CARD));
+    CommandOutcome withoutId = revoke(obj("role", "courier"));
 
     assertThat(withHash)
         .isEqualTo(new CommandOutcome.Rejected("invalid", "cardHash is not a known key"));
@@ -341,9 +333,9 @@ class CredentialsCommandTest {
     try (HandlerFixture fast = HandlerFixture.inMemory()) {
       List<Map<String, Object>> valid =
           List.of(
-              data("role", "courier", "id", "courier-7", "cardHash", CARD),
-              data("role", "technician", "id", "tech-3", "cardHash", CARD, "pinHash", PIN),
-              data("role", "courier", "id", "courier-8", "pinHash", STRONGER_PIN));
+              obj("role", "courier", "id", "courier-7", "cardHash", CARD),
+              obj("role", "technician", "id", "tech-3", "cardHash", CARD, "pinHash", PIN),
+              obj("role", "courier", "id", "courier-8", "pinHash", STRONGER_PIN));
       for (int i = 0; i < 10_000; i++) {
         boolean isRevoke = random.nextInt(4) == 0;
         Map<String, Object> data = DataFuzz.mutate(valid.get(random.nextInt(3)), random);
