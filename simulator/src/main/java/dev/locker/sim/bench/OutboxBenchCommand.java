@@ -1,5 +1,6 @@
 package dev.locker.sim.bench;
 
+import dev.locker.core.application.port.LockerStore;
 import dev.locker.sim.cloud.SimulatedBroker;
 import dev.locker.ui.boot.CommandLine;
 import dev.locker.ui.boot.FirmwareMain;
@@ -233,7 +234,7 @@ public final class OutboxBenchCommand {
     OutboxDrainBench.Outcome outcome;
     try {
       outcome = new OutboxDrainBench(settings, broker, folder.resolve("rounds")).run();
-    } catch (IOException e) {
+    } catch (IOException | LockerStore.StoreFailure e) {
       err.println("the benchmark cannot start: " + e.getMessage());
       return FirmwareMain.CANNOT_START;
     }

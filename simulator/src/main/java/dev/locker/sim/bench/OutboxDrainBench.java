@@ -234,32 +234,7 @@ public final class OutboxDrainBench {
     try (LockerLoop loop = new LockerLoop();
         SqliteLockerStore store =
             SqliteLockerStore.open(dir.resolve("locker.db"), clock, LOCKER_ID)) {
-      BusyDayEvents source = new BusyDayEvents(EVENT_SEED, clock.instant());
-      long envelopeBytes = 0;
-      int transactions = 0;
-      long fillStart = System.nanoTime();
-      for (int done = 0; done < events; done += settings.eventsPerTransaction()) {
-        int batch = Math.min(settings.eventsPerTransaction(), events - done);
-        envelopeBytes +=
-            loop.call(
-                () ->
-                    store.transaction(
-                        tx -> {
-                          long bytes = 0;
-                          for (int i = 0; i < batch; i++) {
-                            BusyDayEvents.Event event = source.next();
-                            bytes +=
-                                tx.emit(event.type(), event.data())
-                                    .envelope()
-                                    .getBytes(StandardCharsets.UTF_8)
-                                    .length;
-                          }
-                          return bytes;
-                        }));
-        transactions++;
-      }
-      long fillNanos = System.nanoTime() - fillStart;
-      long lastSeq = store.read(LockerStore.Reader::lastSeq);
+      Fill fill = fill(events, store, loop, clock);
 
       CountingRelay.Counts before = relay.counts();
       StopwatchLink link =
@@ -284,7 +259,7 @@ public final class OutboxDrainBench {
         long confirmed = 0;
         while (true) {
           long now = sync.stats().lastSeqConfirmed();
-          if (now >= lastSeq) {
+          if (now >= fill.lastSeq()) {
             break;
           }
           long t = System.nanoTime();
@@ -298,13 +273,14 @@ public final class OutboxDrainBench {
                     + " s, at seq "
                     + now
                     + " of "
-                    + lastSeq
+                    + fill.lastSeq()
                     + " ("
                     + link.status()
                     + ")");
           }
-          // A tenth of a millisecond: fine enough for drains that last a second or more.
-          LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+          // A millisecond: fine enough for drains that last a tenth of a second or more, and
+          // cheap enough not to slow the publisher on a two-core machine.
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
         long end = System.nanoTime();
         CountingRelay.Counts after = relay.counts();
@@ -325,10 +301,10 @@ public final class OutboxDrainBench {
         return new RoundResult.Drained(
             new Round(
                 events,
-                transactions,
-                fillNanos,
+                fill.transactions(),
+                fill.nanos(),
                 end - start.nanoTime(),
-                envelopeBytes,
+                fill.envelopeBytes(),
                 start.counts().minus(before),
                 after.minus(start.counts()),
                 stats.published()));
@@ -336,6 +312,41 @@ public final class OutboxDrainBench {
         sync.close();
       }
     }
+  }
+
+  /** What filling the outbox took and made. */
+  private record Fill(int transactions, long nanos, long envelopeBytes, long lastSeq) {}
+
+  /**
+   * Commits {@code events} events, {@link Settings#eventsPerTransaction} at a time, on the loop.
+   */
+  private Fill fill(int events, LockerStore store, LockerLoop loop, Clock clock) {
+    BusyDayEvents source = new BusyDayEvents(EVENT_SEED, clock.instant());
+    long envelopeBytes = 0;
+    int transactions = 0;
+    long start = System.nanoTime();
+    for (int done = 0; done < events; done += settings.eventsPerTransaction()) {
+      int batch = Math.min(settings.eventsPerTransaction(), events - done);
+      envelopeBytes +=
+          loop.call(
+              () ->
+                  store.transaction(
+                      tx -> {
+                        long bytes = 0;
+                        for (int i = 0; i < batch; i++) {
+                          BusyDayEvents.Event event = source.next();
+                          bytes +=
+                              tx.emit(event.type(), event.data())
+                                  .envelope()
+                                  .getBytes(StandardCharsets.UTF_8)
+                                  .length;
+                        }
+                        return bytes;
+                      }));
+      transactions++;
+    }
+    long nanos = System.nanoTime() - start;
+    return new Fill(transactions, nanos, envelopeBytes, store.read(LockerStore.Reader::lastSeq));
   }
 
   private PahoCloudLink.Settings linkSettings(CountingRelay relay, Clock clock) {
