@@ -257,8 +257,11 @@ public final class OutboxBenchCommand {
         measured.rounds().stream()
             .map(r -> format("%.0f", r.eventsPerSecond()))
             .collect(Collectors.joining(", "));
+    int warmUpEvents = measured.warmUp().stream().mapToInt(OutboxDrainBench.Round::events).sum();
     String warmUp =
-        measured.warmUp().map(w -> "after a " + w.events() + "-event warm-up").orElse("no warm-up");
+        measured.warmUp().isEmpty()
+            ? "no warm-up"
+            : "after " + measured.warmUp().size() + " warm-up rounds, " + warmUpEvents + " events";
     out.println(
         format(
             "outbox drain to %s, %d events, window %d: %.0f events/s (runs: %s events/s; median"

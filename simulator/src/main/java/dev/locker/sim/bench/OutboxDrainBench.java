@@ -44,8 +44,9 @@ import java.util.concurrent.locks.LockSupport;
  * BusyDayEvents} in transactions of {@link Settings#eventsPerTransaction}, as a busy locker does.
  * Then it starts the real {@link CloudSync} over the real {@link PahoCloudLink} (plain TCP through
  * a {@link CountingRelay} to the broker) and takes the time from the link's first "connected" to
- * the outbox being empty, that is, to the PUBACK of the last event and the deletion of its row. One
- * warm-up round comes first and is not part of the result; then {@link Settings#rounds} measured
+ * the outbox being empty, that is, to the PUBACK of the last event and the deletion of its row.
+ * Warm-up rounds of the same size come first, enough for the JIT ({@link
+ * Settings#warmUpRoundsFor}), and are not part of the result; then {@link Settings#rounds} measured
  * rounds.
  *
  * <p>Bytes on the wire are counted by the relay between the same two moments: each event's PUBLISH
@@ -66,7 +67,7 @@ public final class OutboxDrainBench {
   /**
    * @param events events per measured round
    * @param window the publisher's window: most events published and not yet confirmed
-   * @param warmUpEvents events in the warm-up round (not reported)
+   * @param warmUpRounds rounds of {@code events} run first and not reported
    * @param rounds measured rounds
    * @param eventsPerTransaction events committed per transaction while filling the outbox
    * @param connectWait longest wait for the link's first connection in a round
@@ -75,7 +76,7 @@ public final class OutboxDrainBench {
   public record Settings(
       int events,
       int window,
-      int warmUpEvents,
+      int warmUpRounds,
       int rounds,
       int eventsPerTransaction,
       Duration connectWait,
@@ -83,21 +84,22 @@ public final class OutboxDrainBench {
     public static final int DEFAULT_EVENTS = 10_000;
 
     /**
-     * Most events in the default warm-up. On the two-core development VM the drain rate of one JVM
-     * climbed from about 5,000 to about 15,000 events/s over its first 50,000 events (the JIT at
-     * work on the SQLite, Paho and Jackson paths) and held there: a warm-up of 1,000 events left
-     * the measured rounds still climbing.
+     * Events the default warm-up drains, at least. On the two-core development VM the drain rate of
+     * one JVM climbed from about 5,000 to about 14,000 events/s over its first 50,000 events (the
+     * JIT at work on the SQLite, Paho and Jackson paths) and then held, give or take 10 %. A
+     * 1,000-event warm-up left the measured rounds still climbing threefold, and so did a single
+     * 50,000-event round: what each round does once (open a store, connect) needs warming too.
      */
-    public static final int MAX_WARM_UP_EVENTS = 50_000;
+    public static final int WARM_UP_EVENTS = 50_000;
 
-    /** The default warm-up is this many measured rounds' worth of events, 1,000 to 50,000. */
-    public static final int WARM_UP_ROUNDS = 5;
+    /** Most warm-up rounds by default: small rounds warm up less, and are only a smoke test. */
+    public static final int MAX_WARM_UP_ROUNDS = 5;
 
     public static final int DEFAULT_ROUNDS = 3;
     public static final int DEFAULT_EVENTS_PER_TRANSACTION = 50;
 
     public Settings {
-      if (events < 1 || warmUpEvents < 0 || rounds < 1 || eventsPerTransaction < 1) {
+      if (events < 1 || warmUpRounds < 0 || rounds < 1 || eventsPerTransaction < 1) {
         throw new IllegalArgumentException(
             "events, rounds and events per transaction are at least 1, the warm-up at least 0");
       }
@@ -109,12 +111,12 @@ public final class OutboxDrainBench {
     }
 
     /**
-     * The default warm-up for rounds of {@code events}: {@link #WARM_UP_ROUNDS} rounds' worth,
-     * within 1,000 and {@link #MAX_WARM_UP_EVENTS}.
+     * The default number of warm-up rounds of {@code events}: enough to drain {@link
+     * #WARM_UP_EVENTS}, at least 1 and at most {@link #MAX_WARM_UP_ROUNDS}.
      */
-    public static int warmUpFor(int events) {
-      long worth = (long) events * WARM_UP_ROUNDS;
-      return (int) Math.max(1_000, Math.min(MAX_WARM_UP_EVENTS, worth));
+    public static int warmUpRoundsFor(int events) {
+      int enough = (WARM_UP_EVENTS + events - 1) / events;
+      return Math.max(1, Math.min(MAX_WARM_UP_ROUNDS, enough));
     }
 
     /** {@code events} per round with window {@code window}, and the defaults for the rest. */
@@ -122,7 +124,7 @@ public final class OutboxDrainBench {
       return new Settings(
           events,
           window,
-          warmUpFor(events),
+          warmUpRoundsFor(events),
           DEFAULT_ROUNDS,
           DEFAULT_EVENTS_PER_TRANSACTION,
           Duration.ofSeconds(30),
@@ -162,10 +164,10 @@ public final class OutboxDrainBench {
 
   /** The result of {@link #run()}. */
   public sealed interface Outcome {
-    /** Every round drained; {@code warmUp}, if there was one, is not part of the figures. */
-    record Measured(Optional<Round> warmUp, List<Round> rounds) implements Outcome {
+    /** Every round drained; the warm-up rounds are not part of the figures. */
+    record Measured(List<Round> warmUp, List<Round> rounds) implements Outcome {
       public Measured {
-        Objects.requireNonNull(warmUp, "warmUp");
+        warmUp = List.copyOf(warmUp);
         rounds = List.copyOf(rounds);
         if (rounds.isEmpty()) {
           throw new IllegalArgumentException("no measured round");
@@ -221,13 +223,13 @@ public final class OutboxDrainBench {
   /** Runs the warm-up and the measured rounds. */
   public Outcome run() throws IOException, InterruptedException {
     try (CountingRelay relay = CountingRelay.start(broker)) {
-      Optional<Round> warmUp = Optional.empty();
-      if (settings.warmUpEvents() > 0) {
-        RoundResult result = round("warm-up", settings.warmUpEvents(), relay);
+      List<Round> warmUp = new ArrayList<>();
+      for (int i = 1; i <= settings.warmUpRounds(); i++) {
+        RoundResult result = round("warm-up-" + i, settings.events(), relay);
         if (result instanceof RoundResult.Failed failed) {
-          return new Outcome.Failed("the warm-up round " + failed.reason());
+          return new Outcome.Failed("warm-up round " + i + " " + failed.reason());
         }
-        warmUp = Optional.of(((RoundResult.Drained) result).round());
+        warmUp.add(((RoundResult.Drained) result).round());
       }
       List<Round> rounds = new ArrayList<>();
       for (int i = 1; i <= settings.rounds(); i++) {

@@ -22,7 +22,7 @@ class OutboxDrainBenchIT {
   private static final Pattern RATE =
       Pattern.compile(
           "outbox drain to (.+), 500 events, window (\\d+): (\\d+) events/s \\(runs: (\\d+), (\\d+),"
-              + " (\\d+) events/s; median of 3, after a 2500-event warm-up\\)");
+              + " (\\d+) events/s; median of 3, after 5 warm-up rounds, 2500 events\\)");
   private static final Pattern WIRE =
       Pattern.compile(
           "wire: ([\\d.]+) bytes/event up, ([\\d.]+) down; envelope ([\\d.]+) bytes, so MQTT adds"
