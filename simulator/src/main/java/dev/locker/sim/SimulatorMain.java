@@ -4,6 +4,7 @@ import dev.locker.core.application.port.LockerStore;
 import dev.locker.core.config.ConfigLoader;
 import dev.locker.core.config.LockerConfig;
 import dev.locker.sim.api.ControlApi;
+import dev.locker.sim.bench.OutboxBenchCommand;
 import dev.locker.sim.cloud.SimulatedBroker;
 import dev.locker.ui.boot.AuditCheck;
 import dev.locker.ui.boot.CommandLine;
@@ -34,6 +35,9 @@ import java.util.stream.Stream;
  *                                                                (or to --broker)
  *   java -jar simulator.jar demo [--config FILE] [--data DIR]    one deposit and one pickup, exit 0
  *   java -jar simulator.jar verify-audit DATABASE                check an audit chain offline
+ *   java -jar simulator.jar bench-outbox [--broker tcp://HOST:PORT] [--events N] [--window W]
+ *                                                                outbox drain rate and bytes per
+ *                                                                event (OutboxBenchCommand)
  * </pre>
  *
  * Exit codes: 0 done, 1 the demo failed or the audit chain is broken, 2 bad command line or
@@ -53,8 +57,8 @@ public final class SimulatorMain {
     CommandLine.Parsed parsed =
         CommandLine.parse(
             args,
-            Set.of("run", "demo", "verify-audit"),
-            Set.of("config", "data", "port", "bind", "broker"),
+            Set.of("run", "demo", "verify-audit", OutboxBenchCommand.NAME),
+            Set.of("config", "data", "port", "bind", "broker", "events", "window"),
             Set.of("help"));
     if (parsed instanceof CommandLine.Parsed.Invalid invalid) {
       err.println(invalid.message());
@@ -67,6 +71,14 @@ public final class SimulatorMain {
       return 0;
     }
     String command = line.command().orElse("run");
+    if (command.equals(OutboxBenchCommand.NAME)) {
+      return OutboxBenchCommand.run(line, out, err);
+    }
+    if (line.option("events").isPresent() || line.option("window").isPresent()) {
+      err.println("--events and --window are options of " + OutboxBenchCommand.NAME);
+      err.println(usage());
+      return FirmwareMain.USAGE;
+    }
     if (command.equals("verify-audit")) {
       if (line.arguments().size() != 1) {
         err.println("verify-audit needs one database file");
@@ -252,6 +264,7 @@ public final class SimulatorMain {
         usage: java -jar simulator.jar [run] [--config FILE] [--data DIR] [--port N] [--bind ADDR]
                                              [--broker tcp://HOST:PORT]
                java -jar simulator.jar demo [--config FILE] [--data DIR]
-               java -jar simulator.jar verify-audit DATABASE""";
+               java -jar simulator.jar verify-audit DATABASE
+               java -jar simulator.jar bench-outbox [--broker tcp://HOST:PORT] [--events N] [--window W]""";
   }
 }
