@@ -131,6 +131,10 @@ public final class SimulatorMain {
       return FirmwareMain.CANNOT_START;
     }
     Optional<String> brokerOption = line.option("broker");
+    if (demo && (brokerOption.isPresent() || line.option("port").isPresent())) {
+      err.println("demo runs offline and serves no control API: --broker and --port belong to run");
+      return FirmwareMain.USAGE;
+    }
     if (brokerOption.isPresent() && !brokerOption.get().matches("tcp://[^/\\s]+:\\d{1,5}")) {
       err.println("--broker must be tcp://host:port, was " + brokerOption.get());
       return FirmwareMain.USAGE;

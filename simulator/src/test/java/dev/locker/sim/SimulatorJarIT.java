@@ -133,6 +133,10 @@ class SimulatorJarIT {
     Run command = jar("dmeo");
     assertThat(command.exit()).isEqualTo(2);
     assertThat(command.err()).contains("unknown command dmeo");
+
+    Run misplaced = jar("demo", "--broker", "tcp://127.0.0.1:1883");
+    assertThat(misplaced.exit()).isEqualTo(2);
+    assertThat(misplaced.err()).contains("--broker and --port belong to run");
   }
 
   @Test
