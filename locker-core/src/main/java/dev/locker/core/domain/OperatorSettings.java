@@ -60,29 +60,6 @@ public record OperatorSettings(
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
   /**
-   * What keeping a parcel costs: nothing for {@code freePeriod} after deposit, then {@code
-   * pricePerPeriod} for each started {@code period}, at most {@code cap}; money in minor units of
-   * {@code currency} (ISO 4217).
-   */
-  public record Tariff(
-      Duration freePeriod, Duration period, long pricePerPeriod, long cap, String currency) {
-    public Tariff {
-      Objects.requireNonNull(freePeriod, "freePeriod");
-      Objects.requireNonNull(period, "period");
-      Objects.requireNonNull(currency, "currency");
-      if (freePeriod.isNegative() || period.isNegative() || period.isZero()) {
-        throw new IllegalArgumentException("a free period is >= 0 and a period > 0");
-      }
-      if (pricePerPeriod < 0 || cap < 0) {
-        throw new IllegalArgumentException("prices are never negative");
-      }
-      if (!Money.isCurrency(currency)) {
-        throw new IllegalArgumentException("a currency is three capital letters (ISO 4217)");
-      }
-    }
-  }
-
-  /**
    * A daily window in the locker's time zone in which no message goes out, from {@code from}
    * (included) to {@code to} (excluded); it may span midnight ({@code 22:00} to {@code 08:00}).
    */
@@ -122,7 +99,7 @@ public record OperatorSettings(
    */
   public OperatorSettings overlay(Map<String, String> stored) {
     Tariff t =
-        new Tariff(
+        tariff.withBase(
             duration(stored, TARIFF_FREE_PERIOD)
                 .filter(d -> !d.isNegative())
                 .orElse(tariff.freePeriod()),

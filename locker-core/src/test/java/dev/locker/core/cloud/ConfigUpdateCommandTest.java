@@ -6,6 +6,7 @@ import static dev.locker.core.testing.Json.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.locker.core.domain.OperatorSettings;
+import dev.locker.core.domain.Tariff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -27,7 +28,7 @@ class ConfigUpdateCommandTest {
   /** What the locker's configuration says before the cloud changes anything. */
   static final OperatorSettings DEFAULTS =
       new OperatorSettings(
-          new OperatorSettings.Tariff(Duration.ofHours(24), Duration.ofHours(24), 200, 1000, "HKD"),
+          new Tariff(Duration.ofHours(24), Duration.ofHours(24), 200, 1000, "HKD"),
           Duration.ofDays(30),
           Duration.ofHours(12),
           Optional.empty(),
@@ -105,8 +106,7 @@ class ConfigUpdateCommandTest {
     assertThat(effective())
         .isEqualTo(
             new OperatorSettings(
-                new OperatorSettings.Tariff(
-                    Duration.ofHours(48), Duration.ofHours(12), 300, 1500, "CNY"),
+                new Tariff(Duration.ofHours(48), Duration.ofHours(12), 300, 1500, "CNY"),
                 Duration.ofDays(90),
                 Duration.ofHours(6),
                 Optional.of(

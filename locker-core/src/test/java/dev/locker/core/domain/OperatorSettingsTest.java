@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class OperatorSettingsTest {
   static final OperatorSettings DEFAULTS =
       new OperatorSettings(
-          new OperatorSettings.Tariff(Duration.ofHours(24), Duration.ofHours(24), 200, 1000, "HKD"),
+          new Tariff(Duration.ofHours(24), Duration.ofHours(24), 200, 1000, "HKD"),
           Duration.ofDays(30),
           Duration.ofHours(12),
           Optional.empty(),
@@ -43,8 +43,7 @@ class OperatorSettingsTest {
     assertThat(changed)
         .isEqualTo(
             new OperatorSettings(
-                new OperatorSettings.Tariff(
-                    Duration.ofHours(48), Duration.ofHours(12), 300, 1500, "CNY"),
+                new Tariff(Duration.ofHours(48), Duration.ofHours(12), 300, 1500, "CNY"),
                 Duration.ofDays(7),
                 Duration.ofHours(6),
                 Optional.of(
@@ -56,7 +55,7 @@ class OperatorSettingsTest {
   void storedFormsReadBackToTheSameSettings() {
     OperatorSettings quiet =
         new OperatorSettings(
-            new OperatorSettings.Tariff(Duration.ZERO, Duration.ofMinutes(90), 0, 0, "CNY"),
+            new Tariff(Duration.ZERO, Duration.ofMinutes(90), 0, 0, "CNY"),
             Duration.ofDays(365),
             Duration.ofMinutes(1),
             Optional.of(new OperatorSettings.QuietHours(LocalTime.of(0, 5), LocalTime.of(6, 0))),
