@@ -1,7 +1,9 @@
 package dev.locker.core.application;
 
+import dev.locker.core.domain.Tariff;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The rules the use cases follow, taken from the locker's configuration by the composition root.
@@ -14,6 +16,8 @@ import java.util.Objects;
  *     tries once more: 2)
  * @param maxAlternatives how many compartments one deposit tries before it gives up
  * @param timeZone where the locker stands: deadlines in messages are local times
+ * @param tariff the configured storage fee; none: storage is free. The cloud may change its values
+ *     ({@code config.update}); a parcel keeps the tariff in force at its deposit
  */
 public record LockerPolicy(
     String lockerId,
@@ -27,9 +31,11 @@ public record LockerPolicy(
     Duration pickupWindow,
     Duration openTimeout,
     int unlockAttempts,
-    int maxAlternatives) {
+    int maxAlternatives,
+    Optional<Tariff> tariff) {
 
   public LockerPolicy {
+    Objects.requireNonNull(tariff, "tariff");
     Objects.requireNonNull(lockerId, "lockerId");
     Objects.requireNonNull(lockerName, "lockerName");
     Objects.requireNonNull(timeZone, "timeZone");
@@ -56,7 +62,8 @@ public record LockerPolicy(
         Duration.ofHours(72),
         Duration.ofSeconds(10),
         2,
-        3);
+        3,
+        Optional.empty());
   }
 
   public LockerPolicy withOpenTimeout(Duration timeout) {
@@ -72,6 +79,24 @@ public record LockerPolicy(
         pickupWindow,
         timeout,
         unlockAttempts,
-        maxAlternatives);
+        maxAlternatives,
+        tariff);
+  }
+
+  public LockerPolicy withTariff(Optional<Tariff> storage) {
+    return new LockerPolicy(
+        lockerId,
+        lockerName,
+        timeZone,
+        codeLength,
+        maxConsecutiveFailures,
+        lockout,
+        maxLockout,
+        maxFailuresPerHour,
+        pickupWindow,
+        openTimeout,
+        unlockAttempts,
+        maxAlternatives,
+        storage);
   }
 }

@@ -16,7 +16,9 @@ import dev.locker.core.config.LockerConfig.LockAddress;
 import dev.locker.core.config.LockerConfig.Position;
 import dev.locker.core.config.LockerConfig.XorBoardHardware;
 import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.Money;
 import dev.locker.core.domain.Size;
+import dev.locker.core.domain.Tariff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,6 +116,7 @@ public final class ConfigLoader {
     LockerConfig.Devices devices =
         top.section("devices").map(ConfigLoader::devices).orElse(LockerConfig.Devices.NONE);
     Optional<LockerConfig.Cloud> cloud = top.section("cloud").map(ConfigLoader::cloud);
+    Optional<Tariff> tariff = top.section("tariff").flatMap(ConfigLoader::tariff);
     List<CompartmentSpec> compartments =
         top.list("compartments", s -> compartment(s, hardware), true);
     top.finish();
@@ -125,7 +128,8 @@ public final class ConfigLoader {
       return new Result.Invalid(problems);
     }
     return new Result.Loaded(
-        new LockerConfig(identity, pickup, doors, hardware.get(), devices, cloud, compartments));
+        new LockerConfig(
+            identity, pickup, doors, hardware.get(), devices, cloud, tariff, compartments));
   }
 
   private static Result invalid(String path, String reason) {
@@ -426,6 +430,53 @@ public final class ConfigLoader {
     }
     s.finish();
     return new LockerConfig.PaymentTerminalDevice(serial, password, currency);
+  }
+
+  /**
+   * The storage fee: {@code freePeriod}, {@code period}, {@code pricePerPeriod} and {@code cap} in
+   * minor units, {@code currency}, and optional {@code sizes: {XL: 200}} prices per size.
+   */
+  private static Optional<Tariff> tariff(Section s) {
+    Duration free =
+        s.duration("freePeriod", Duration.ofHours(12), Duration.ZERO, Duration.ofDays(30));
+    Duration period =
+        s.duration("period", Duration.ofHours(12), Duration.ofMinutes(1), Duration.ofDays(30));
+    int price = s.integer("pricePerPeriod", 0, 0, 1_000_000);
+    int cap = s.integer("cap", 0, 0, 100_000_000);
+    String currency = s.requiredString("currency");
+    boolean knownCurrency = true;
+    if (!currency.isEmpty() && !isCurrency(currency)) {
+      s.problem(
+          "currency", "must be an ISO 4217 code such as EUR, HKD or CNY, was \"" + currency + "\"");
+      knownCurrency = false;
+    }
+    Map<Size, Long> bySize = new java.util.EnumMap<>(Size.class);
+    Optional<Section> sizes = s.section("sizes");
+    if (sizes.isPresent()) {
+      for (Size size : Size.values()) {
+        if (sizes.get().has(size.name())) {
+          bySize.put(size, (long) sizes.get().integer(size.name(), 0, 0, 1_000_000));
+        }
+      }
+      sizes.get().finish();
+    }
+    if (cap < price) {
+      s.problem("cap", "must be at least pricePerPeriod (" + price + "), was " + cap);
+    }
+    s.finish();
+    if (currency.isEmpty() || !knownCurrency || cap < price) {
+      return Optional.empty();
+    }
+    return Optional.of(new Tariff(free, period, price, cap, currency, bySize));
+  }
+
+  /** An ISO 4217 code the JDK knows. */
+  private static boolean isCurrency(String code) {
+    try {
+      return Money.isCurrency(code) && java.util.Currency.getInstance(code) != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static LockerConfig.Cloud cloud(Section s) {

@@ -2,6 +2,7 @@ package dev.locker.core.config;
 
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.Size;
+import dev.locker.core.domain.Tariff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -20,6 +21,7 @@ public record LockerConfig(
     Hardware hardware,
     Devices devices,
     Optional<Cloud> cloud,
+    Optional<Tariff> tariff,
     List<CompartmentSpec> compartments) {
 
   public LockerConfig {

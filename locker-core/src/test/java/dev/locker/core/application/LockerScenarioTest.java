@@ -269,7 +269,8 @@ class LockerScenarioTest {
             Duration.ofHours(72),
             Duration.ofMillis(200),
             2,
-            3);
+            3,
+            java.util.Optional.empty());
     locker = TestLocker.inMemory(patientAttacker);
     String code = locker.depositAndClose("HR0001", Size.S);
     String wrong = code.equals("00000000") ? "11111111" : "00000000";

@@ -228,6 +228,44 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aTariffSetsTheStorageFeeWithPricesPerSize() {
+    LockerConfig config =
+        loaded(
+            ConfigLoader.parse(
+                MINIMAL
+                    + "tariff: {freePeriod: 12h, period: 12h, pricePerPeriod: 50, cap: 300,"
+                    + " currency: CNY, sizes: {XL: 80}}\n",
+                "t"));
+
+    assertThat(config.tariff())
+        .contains(
+            new dev.locker.core.domain.Tariff(
+                Duration.ofHours(12),
+                Duration.ofHours(12),
+                50,
+                300,
+                "CNY",
+                java.util.Map.of(dev.locker.core.domain.Size.XL, 80L)));
+    assertThat(loaded(ConfigLoader.parse(MINIMAL, "t")).tariff()).as("no tariff: free").isEmpty();
+  }
+
+  @Test
+  void aBadTariffIsListedKeyByKey() {
+    assertThat(
+            problems(
+                MINIMAL
+                    + "tariff: {period: 0s, pricePerPeriod: -5, cap: 10, currency: yuan,"
+                    + " sizes: {XXL: 5}}\n"))
+        .containsExactlyInAnyOrder(
+            "tariff.period: must be between 1m and 30d, was 0s",
+            "tariff.pricePerPeriod: must be between 0 and 1000000, was -5",
+            "tariff.currency: must be an ISO 4217 code such as EUR, HKD or CNY, was \"yuan\"",
+            "tariff.sizes.XXL: unknown key");
+    assertThat(problems(MINIMAL + "tariff: {pricePerPeriod: 500, cap: 100, currency: HKD}\n"))
+        .containsExactly("tariff.cap: must be at least pricePerPeriod (500), was 100");
+  }
+
+  @Test
   void aDurationTooLargeToHoldIsAProblemNotACrash() {
     for (String huge : new String[] {"99999999999999999999h", "999999999999999d"}) {
       assertThat(problems(MINIMAL + "doors: {openTimeout: " + huge + "}\n"))

@@ -84,7 +84,8 @@ public final class LockerParts {
         config.pickup().pickupWindow(),
         config.doors().openTimeout(),
         config.doors().unlockAttempts(),
-        3);
+        3,
+        config.tariff());
   }
 
   public static Map<CompartmentId, Size> compartments(LockerConfig config) {
