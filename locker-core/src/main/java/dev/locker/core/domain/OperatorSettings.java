@@ -98,19 +98,7 @@ public record OperatorSettings(
    * hours are taken only when both ends are stored. Unknown keys are ignored.
    */
   public OperatorSettings overlay(Map<String, String> stored) {
-    Tariff t =
-        tariff.withBase(
-            duration(stored, TARIFF_FREE_PERIOD)
-                .filter(d -> !d.isNegative())
-                .orElse(tariff.freePeriod()),
-            duration(stored, TARIFF_PERIOD)
-                .filter(d -> !d.isNegative() && !d.isZero())
-                .orElse(tariff.period()),
-            amount(stored, TARIFF_PRICE_PER_PERIOD).orElse(tariff.pricePerPeriod()),
-            amount(stored, TARIFF_CAP).orElse(tariff.cap()),
-            Optional.ofNullable(stored.get(TARIFF_CURRENCY))
-                .filter(Money::isCurrency)
-                .orElse(tariff.currency()));
+    Tariff t = overlay(tariff, stored);
     Optional<LocalTime> from = time(stored, NOTIFICATION_QUIET_HOURS_FROM);
     Optional<LocalTime> to = time(stored, NOTIFICATION_QUIET_HOURS_TO);
     Optional<QuietHours> quiet =
@@ -129,6 +117,47 @@ public record OperatorSettings(
         Optional.ofNullable(stored.get(LANGUAGE_DEFAULT))
             .filter(s -> !s.isBlank())
             .orElse(defaultLanguage));
+  }
+
+  /**
+   * The tariff in force: the configured one with the values the cloud stored put over it; without a
+   * configured tariff, one the cloud stored whole (all five values), else none (storage is free).
+   */
+  public static Optional<Tariff> tariff(Optional<Tariff> configured, Map<String, String> stored) {
+    if (configured.isPresent()) {
+      return Optional.of(overlay(configured.get(), stored));
+    }
+    Optional<Duration> free = duration(stored, TARIFF_FREE_PERIOD).filter(d -> !d.isNegative());
+    Optional<Duration> period =
+        duration(stored, TARIFF_PERIOD).filter(d -> !d.isNegative() && !d.isZero());
+    Optional<Long> price = amount(stored, TARIFF_PRICE_PER_PERIOD);
+    Optional<Long> cap = amount(stored, TARIFF_CAP);
+    Optional<String> currency =
+        Optional.ofNullable(stored.get(TARIFF_CURRENCY)).filter(Money::isCurrency);
+    if (free.isEmpty()
+        || period.isEmpty()
+        || price.isEmpty()
+        || cap.isEmpty()
+        || currency.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Tariff(free.get(), period.get(), price.get(), cap.get(), currency.get()));
+  }
+
+  private static Tariff overlay(Tariff tariff, Map<String, String> stored) {
+    return tariff.withBase(
+        duration(stored, TARIFF_FREE_PERIOD)
+            .filter(d -> !d.isNegative())
+            .orElse(tariff.freePeriod()),
+        duration(stored, TARIFF_PERIOD)
+            .filter(d -> !d.isNegative() && !d.isZero())
+            .orElse(tariff.period()),
+        amount(stored, TARIFF_PRICE_PER_PERIOD).orElse(tariff.pricePerPeriod()),
+        amount(stored, TARIFF_CAP).orElse(tariff.cap()),
+        Optional.ofNullable(stored.get(TARIFF_CURRENCY))
+            .filter(Money::isCurrency)
+            .orElse(tariff.currency()));
   }
 
   /** Every value as {@link #overlay} reads it back, by key (quiet hours only when there are). */

@@ -20,6 +20,33 @@ class OperatorSettingsTest {
           "en");
 
   @Test
+  void theTariffInForceIsTheConfiguredOneWithTheCloudsValuesOverIt() {
+    Tariff configured =
+        new Tariff(
+            Duration.ofHours(12), Duration.ofHours(12), 50, 300, "CNY", Map.of(Size.XL, 80L));
+    Map<String, String> stored =
+        Map.of(OperatorSettings.TARIFF_PRICE_PER_PERIOD, "60", OperatorSettings.TARIFF_CAP, "360");
+
+    assertThat(OperatorSettings.tariff(Optional.of(configured), stored))
+        .contains(
+            new Tariff(
+                Duration.ofHours(12), Duration.ofHours(12), 60, 360, "CNY", Map.of(Size.XL, 80L)));
+    assertThat(OperatorSettings.tariff(Optional.empty(), stored))
+        .as("half a tariff from the cloud and none configured: free")
+        .isEmpty();
+    assertThat(
+            OperatorSettings.tariff(
+                Optional.empty(),
+                Map.of(
+                    OperatorSettings.TARIFF_FREE_PERIOD, "PT24H",
+                    OperatorSettings.TARIFF_PERIOD, "PT24H",
+                    OperatorSettings.TARIFF_PRICE_PER_PERIOD, "1000",
+                    OperatorSettings.TARIFF_CAP, "5000",
+                    OperatorSettings.TARIFF_CURRENCY, "HKD")))
+        .contains(new Tariff(Duration.ofHours(24), Duration.ofHours(24), 1000, 5000, "HKD"));
+  }
+
+  @Test
   void withNothingStoredTheDefaultsAreInForce() {
     assertThat(DEFAULTS.overlay(Map.of())).isEqualTo(DEFAULTS);
   }
