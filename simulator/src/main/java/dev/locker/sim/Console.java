@@ -255,7 +255,7 @@ final class Console {
         locker
             .assembly()
             .peripherals()
-            .paymentTerminal()
+            .zvtTerminal()
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(

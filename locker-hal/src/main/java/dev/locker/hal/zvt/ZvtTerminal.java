@@ -206,6 +206,11 @@ public final class ZvtTerminal implements AutoCloseable {
     this.link = new ZvtLink(serial, settings.t1(), settings.ackTimeout(), settings.linkRetries());
   }
 
+  /** The numeric ISO 4217 code of every amount this terminal charges (978 EUR). */
+  public int currency() {
+    return settings.currency();
+  }
+
   // ---------------------------------------------------------------- operations
 
   /** Registration {@code 06 00}: password, config byte, currency. */

@@ -33,6 +33,7 @@ import dev.locker.hal.lines.LineDecoder;
 import dev.locker.hal.locks.GpioLocks;
 import dev.locker.hal.locks.KerongLocks;
 import dev.locker.hal.locks.XorBoardLocks;
+import dev.locker.hal.payment.ZvtPaymentTerminal;
 import dev.locker.hal.scanner.LineScanner;
 import dev.locker.hal.scanner.TriggerMode;
 import dev.locker.hal.serial.SerialLink;
@@ -169,6 +170,7 @@ public final class LockerParts {
     List<CodeScanner> scanners = new ArrayList<>();
     Optional<CardReader> card = Optional.empty();
     Optional<ZvtTerminal> terminal = Optional.empty();
+    Optional<ZvtPaymentTerminal> payment = Optional.empty();
     try {
       if (wanted.scanner().isPresent()) {
         LockerConfig.ScannerDevice s = wanted.scanner().get();
@@ -213,14 +215,14 @@ public final class LockerParts {
       }
       if (wanted.paymentTerminal().isPresent()) {
         LockerConfig.PaymentTerminalDevice t = wanted.paymentTerminal().get();
-        terminal =
-            Optional.of(
-                new ZvtTerminal(
-                    devices.openSerial(SerialDevice.PAYMENT_TERMINAL, t.serial()),
-                    ZvtTerminal.Settings.standard(
-                        t.password(),
-                        java.util.Currency.getInstance(t.currency()).getNumericCode()),
-                    health));
+        ZvtTerminal zvt =
+            new ZvtTerminal(
+                devices.openSerial(SerialDevice.PAYMENT_TERMINAL, t.serial()),
+                ZvtTerminal.Settings.standard(
+                    t.password(), java.util.Currency.getInstance(t.currency()).getNumericCode()),
+                health);
+        terminal = Optional.of(zvt);
+        payment = Optional.of(new ZvtPaymentTerminal(zvt, t.currency()));
       }
     } catch (IOException | RuntimeException e) {
       scanners.forEach(CodeScanner::stop);
@@ -228,7 +230,7 @@ public final class LockerParts {
       terminal.ifPresent(ZvtTerminal::close);
       throw e;
     }
-    return new Peripherals(scanners, card, terminal);
+    return new Peripherals(scanners, card, payment);
   }
 
   /** The lock hardware: its locks, door monitor and closer, and how long its first reads take. */

@@ -2,6 +2,8 @@ package dev.locker.ui.boot;
 
 import dev.locker.core.application.port.CardReader;
 import dev.locker.core.application.port.CodeScanner;
+import dev.locker.core.application.port.PaymentTerminal;
+import dev.locker.hal.payment.ZvtPaymentTerminal;
 import dev.locker.hal.zvt.ZvtTerminal;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +25,7 @@ public final class Peripherals implements AutoCloseable {
 
   private final List<CodeScanner> scanners;
   private final Optional<CardReader> cardReader;
-  private final Optional<ZvtTerminal> paymentTerminal;
+  private final Optional<ZvtPaymentTerminal> paymentTerminal;
   private final List<CodeScanner.Listener> scanSubscribers = new CopyOnWriteArrayList<>();
   private final List<CardReader.Listener> cardSubscribers = new CopyOnWriteArrayList<>();
   private boolean started;
@@ -32,7 +34,7 @@ public final class Peripherals implements AutoCloseable {
   public Peripherals(
       List<CodeScanner> scanners,
       Optional<CardReader> cardReader,
-      Optional<ZvtTerminal> paymentTerminal) {
+      Optional<ZvtPaymentTerminal> paymentTerminal) {
     this.scanners = List.copyOf(scanners);
     this.cardReader = cardReader;
     this.paymentTerminal = paymentTerminal;
@@ -55,8 +57,16 @@ public final class Peripherals implements AutoCloseable {
    * The payment terminal, when the locker has one. Its operations block for up to minutes (a
    * customer at the terminal): call them from a thread of their own, never the locker loop.
    */
-  public Optional<ZvtTerminal> paymentTerminal() {
-    return paymentTerminal;
+  public Optional<PaymentTerminal> paymentTerminal() {
+    return paymentTerminal.map(PaymentTerminal.class::cast);
+  }
+
+  /**
+   * The ZVT terminal under {@link #paymentTerminal()}, for what the port does not cover: a
+   * technician's test payment, health. Blocks as the port does.
+   */
+  public Optional<ZvtTerminal> zvtTerminal() {
+    return paymentTerminal.map(ZvtPaymentTerminal::terminal);
   }
 
   /** Every later read of any scanner goes to {@code listener} too. */
@@ -79,13 +89,14 @@ public final class Peripherals implements AutoCloseable {
       scanner.start(this::scanned);
     }
     cardReader.ifPresent(reader -> reader.start(this::cardPresented));
-    paymentTerminal.ifPresent(
-        terminal -> {
-          Thread registration =
-              new Thread(() -> register(terminal), "payment-terminal-registration");
-          registration.setDaemon(true);
-          registration.start();
-        });
+    zvtTerminal()
+        .ifPresent(
+            terminal -> {
+              Thread registration =
+                  new Thread(() -> register(terminal), "payment-terminal-registration");
+              registration.setDaemon(true);
+              registration.start();
+            });
   }
 
   /** Registers the locker as the terminal's ECR (06 00); the outcome shows in its health. */
@@ -124,6 +135,6 @@ public final class Peripherals implements AutoCloseable {
   public synchronized void close() {
     scanners.forEach(CodeScanner::stop);
     cardReader.ifPresent(CardReader::stop);
-    paymentTerminal.ifPresent(ZvtTerminal::close);
+    zvtTerminal().ifPresent(ZvtTerminal::close);
   }
 }

@@ -164,7 +164,7 @@ class ControlApiTest {
 
   @Test
   void theNextPaymentDoesWhatTheApiSaysOverTheRealZvtDriver() throws Exception {
-    ZvtTerminal terminal = locker.assembly().peripherals().paymentTerminal().orElseThrow();
+    ZvtTerminal terminal = locker.assembly().peripherals().zvtTerminal().orElseThrow();
     await(() -> device("payment-terminal").path("state").asText().equals("ONLINE"), "registered");
     ZvtTerminal.AuthorizationListener issueAtOnce =
         approved -> CompletableFuture.completedFuture(GoodsDecision.ISSUED);
