@@ -51,7 +51,8 @@ class HalArchitectureTest {
           .resideInAnyPackage(DEVICE_LAYER)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("dev.locker.hal.locks..", "dev.locker.hal.input..");
+          .resideInAnyPackage(
+              "dev.locker.hal.locks..", "dev.locker.hal.input..", "dev.locker.hal.payment..");
 
   @ArchTest
   static final ArchRule halDependsOnNeitherTheUiNorTheSimulator =
