@@ -12,6 +12,7 @@ import java.util.Optional;
  * purged after retention once the privacy issue lands).
  *
  * @param deadline when an uncollected parcel expires; set at deposit
+ * @param tariff the storage fee in force at its deposit; none: its storage is free
  */
 public record Parcel(
     ParcelId id,
@@ -24,7 +25,8 @@ public record Parcel(
     Optional<CompartmentId> compartment,
     Optional<Instant> depositedAt,
     Optional<Instant> deadline,
-    Advice advice) {
+    Advice advice,
+    Optional<Tariff> tariff) {
 
   /**
    * What the cloud's pre-advice adds to a parcel (contracts/mqtt.md {@code parcel.expect}): the
@@ -76,6 +78,35 @@ public record Parcel(
     Objects.requireNonNull(depositedAt, "depositedAt");
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(advice, "advice");
+    Objects.requireNonNull(tariff, "tariff");
+  }
+
+  /** A parcel whose storage is free (no tariff kept with it). */
+  public Parcel(
+      ParcelId id,
+      TrackingNumber tracking,
+      Size size,
+      ParcelState state,
+      String recipientMasked,
+      Optional<String> recipientContact,
+      Optional<String> courierId,
+      Optional<CompartmentId> compartment,
+      Optional<Instant> depositedAt,
+      Optional<Instant> deadline,
+      Advice advice) {
+    this(
+        id,
+        tracking,
+        size,
+        state,
+        recipientMasked,
+        recipientContact,
+        courierId,
+        compartment,
+        depositedAt,
+        deadline,
+        advice,
+        Optional.empty());
   }
 
   /** A parcel a courier is about to put in (no pre-advice): EXPECTED until its door closes. */
@@ -92,7 +123,8 @@ public record Parcel(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Advice.NONE);
+        Advice.NONE,
+        Optional.empty());
   }
 
   /**
@@ -112,7 +144,8 @@ public record Parcel(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        advice);
+        advice,
+        Optional.empty());
   }
 
   /** The same parcel in the hands of courier {@code id} (a pre-advice being deposited). */
@@ -128,10 +161,16 @@ public record Parcel(
         compartment,
         depositedAt,
         deadline,
-        advice);
+        advice,
+        tariff);
   }
 
   public Parcel deposited(CompartmentId into, Instant at, Instant until) {
+    return deposited(into, at, until, Optional.empty());
+  }
+
+  /** Deposited into {@code into} at {@code at}, charged by {@code charged} from then on. */
+  public Parcel deposited(CompartmentId into, Instant at, Instant until, Optional<Tariff> charged) {
     return new Parcel(
         id,
         tracking,
@@ -143,7 +182,50 @@ public record Parcel(
         Optional.of(into),
         Optional.of(at),
         Optional.of(until),
-        advice);
+        advice,
+        charged);
+  }
+
+  /**
+   * What the recipient owes at {@code now} for a parcel kept in a compartment of {@code
+   * compartmentSize}: the storage fee of its tariff, and the cash on delivery of its pre-advice.
+   */
+  public Due due(Size compartmentSize, Instant now) {
+    Optional<Money> storage =
+        tariff
+            .flatMap(t -> depositedAt.map(at -> t.fee(compartmentSize, at, now)))
+            .filter(m -> m.amount() > 0);
+    return new Due(storage, advice.cashOnDelivery().filter(m -> m.amount() > 0));
+  }
+
+  /**
+   * What a recipient owes before the door opens: a storage fee and cash on delivery, each only when
+   * there is one.
+   */
+  public record Due(Optional<Money> storage, Optional<Money> cashOnDelivery) {
+    public Due {
+      Objects.requireNonNull(storage, "storage");
+      Objects.requireNonNull(cashOnDelivery, "cashOnDelivery");
+    }
+
+    public boolean isNothing() {
+      return storage.isEmpty() && cashOnDelivery.isEmpty();
+    }
+
+    /**
+     * The sum, when both are in one currency (a terminal charges one amount); empty when nothing is
+     * owed or the currencies differ.
+     */
+    public Optional<Money> total() {
+      if (storage.isPresent() && cashOnDelivery.isPresent()) {
+        Money a = storage.get();
+        Money b = cashOnDelivery.get();
+        return a.currency().equals(b.currency())
+            ? Optional.of(new Money(Math.addExact(a.amount(), b.amount()), a.currency()))
+            : Optional.empty();
+      }
+      return storage.or(() -> cashOnDelivery);
+    }
   }
 
   public Parcel on(ParcelState.Event event) {
@@ -158,7 +240,8 @@ public record Parcel(
         compartment,
         depositedAt,
         deadline,
-        advice);
+        advice,
+        tariff);
   }
 
   /** Never shows the recipient's contact: only its masked form, as logs and screens may. */

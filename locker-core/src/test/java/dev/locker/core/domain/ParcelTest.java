@@ -102,6 +102,53 @@ class ParcelTest {
   }
 
   @Test
+  void aParcelOwesTheFeeOfTheTariffItWasDepositedUnderAndItsCashOnDelivery() {
+    Tariff tariff = new Tariff(Duration.ofHours(12), Duration.ofHours(12), 50, 300, "CNY");
+    Parcel advised =
+        Parcel.preAdvised(
+            new ParcelId("p-9"),
+            new TrackingNumber("SF0009"),
+            Size.S,
+            PHONE,
+            new Parcel.Advice(
+                Optional.empty(),
+                Optional.of(new Money(2000, "CNY")),
+                Optional.empty(),
+                true,
+                true));
+    Instant in = Instant.parse("2026-12-01T08:00:00Z");
+    Parcel inside =
+        advised.deposited(
+            CompartmentId.of("A01"), in, in.plus(Duration.ofDays(3)), Optional.of(tariff));
+
+    Parcel.Due early = inside.due(Size.S, in.plus(Duration.ofHours(2)));
+    assertThat(early.storage()).isEmpty();
+    assertThat(early.total()).contains(new Money(2000, "CNY"));
+    Parcel.Due late = inside.due(Size.S, in.plus(Duration.ofHours(30)));
+    assertThat(late.storage()).contains(new Money(100, "CNY"));
+    assertThat(late.total()).contains(new Money(2100, "CNY"));
+    assertThat(late.isNothing()).isFalse();
+  }
+
+  @Test
+  void aParcelWithoutTariffOrCashOnDeliveryOwesNothing() {
+    Instant in = Instant.parse("2026-12-01T08:00:00Z");
+    Parcel free =
+        Parcel.expected(new ParcelId("p-8"), new TrackingNumber("SF0008"), Size.M, PHONE, "c-1")
+            .deposited(CompartmentId.of("B01"), in, in.plus(Duration.ofDays(3)));
+
+    assertThat(free.due(Size.M, in.plus(Duration.ofDays(30))).isNothing()).isTrue();
+    assertThat(free.due(Size.M, in.plus(Duration.ofDays(30))).total()).isEmpty();
+  }
+
+  @Test
+  void feesInTwoCurrenciesHaveNoSingleTotal() {
+    Parcel.Due mixed =
+        new Parcel.Due(Optional.of(new Money(100, "CNY")), Optional.of(new Money(500, "HKD")));
+    assertThat(mixed.total()).isEmpty();
+  }
+
+  @Test
   void everyComponentIsRequired() {
     assertThatThrownBy(
             () ->
