@@ -9,6 +9,8 @@ import dev.locker.core.domain.Notification;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
 import dev.locker.core.domain.ParcelState;
+import dev.locker.core.domain.Payment;
+import dev.locker.core.domain.PaymentId;
 import dev.locker.core.domain.TrackingNumber;
 import dev.locker.core.domain.UnlockIntent;
 import java.time.Clock;
@@ -59,6 +61,7 @@ public final class InMemoryLockerStore implements LockerStore {
 
     final TreeMap<String, Notification> notifications = new TreeMap<>();
     final TreeMap<String, String> settings = new TreeMap<>();
+    final Map<PaymentId, Payment> payments = new TreeMap<>(Comparator.comparing(PaymentId::value));
 
     State copy() {
       State s = new State();
@@ -77,6 +80,7 @@ public final class InMemoryLockerStore implements LockerStore {
       s.credentials.putAll(credentials);
       s.notifications.putAll(notifications);
       s.settings.putAll(settings);
+      s.payments.putAll(payments);
       return s;
     }
   }
@@ -86,6 +90,10 @@ public final class InMemoryLockerStore implements LockerStore {
   private static String credentialKey(Credential.Role role, String id) {
     return role.wire() + " " + id;
   }
+
+  /** By creation time, then by id: the order of the SQLite store's payment queries. */
+  private static final Comparator<Payment> OLDEST_FIRST =
+      Comparator.comparing(Payment::createdAt).thenComparing(p -> p.id().value());
 
   /** Millisecond instants, as the SQLite store keeps them. */
   private static Instant millis(Instant at) {
@@ -132,6 +140,11 @@ public final class InMemoryLockerStore implements LockerStore {
     for (Notification n : s.notifications.values()) {
       if (!s.parcels.containsKey(n.parcel())) {
         refuse("notification " + n.id() + " names unknown parcel " + n.parcel());
+      }
+    }
+    for (Payment p : s.payments.values()) {
+      if (!s.parcels.containsKey(p.parcel())) {
+        refuse("payment " + p.id() + " names unknown parcel " + p.parcel());
       }
     }
   }
@@ -350,6 +363,56 @@ public final class InMemoryLockerStore implements LockerStore {
     @Override
     public void saveSetting(String key, String value) {
       s.settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    }
+
+    @Override
+    public Optional<Payment> payment(PaymentId id) {
+      return Optional.ofNullable(s.payments.get(id));
+    }
+
+    @Override
+    public List<Payment> payments(ParcelId parcel) {
+      return s.payments.values().stream()
+          .filter(p -> p.parcel().equals(parcel))
+          .sorted(OLDEST_FIRST)
+          .toList();
+    }
+
+    @Override
+    public List<Payment> paymentsNeedingRecovery() {
+      return s.payments.values().stream()
+          .filter(p -> p.state().needsRecovery())
+          .sorted(OLDEST_FIRST)
+          .toList();
+    }
+
+    @Override
+    public Optional<Payment> paymentByReceipt(String receipt) {
+      return s.payments.values().stream()
+          .filter(p -> p.receipt().filter(receipt::equals).isPresent())
+          .max(OLDEST_FIRST);
+    }
+
+    @Override
+    public void save(Payment p) {
+      s.payments.put(
+          p.id(),
+          new Payment(
+              p.id(),
+              p.parcel(),
+              p.method(),
+              p.amount(),
+              p.state(),
+              millis(p.createdAt()),
+              millis(p.updatedAt()),
+              p.receipt(),
+              p.reference(),
+              p.maskedPan(),
+              p.authCode(),
+              p.terminalId(),
+              p.cardName(),
+              p.receiptText(),
+              p.failure()));
     }
 
     @Override

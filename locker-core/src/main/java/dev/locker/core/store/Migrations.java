@@ -155,6 +155,36 @@ public final class Migrations {
             value      TEXT NOT NULL,
             updated_at INTEGER NOT NULL
           );
+          """,
+          // 6: payments for parcels and where each stands (reliability-security.md §2.2-2.3):
+          // only what a receipt may show of the card (masked_pan: '*' then at most the last four
+          // digits, as Payment.isMaskedPan); receipt_text is the lines joined with \n.
+          """
+          CREATE TABLE payments (
+            id           TEXT PRIMARY KEY,
+            parcel_id    TEXT NOT NULL REFERENCES parcels(id) DEFERRABLE INITIALLY DEFERRED,
+            method       TEXT NOT NULL CHECK (method IN ('CARD','QR')),
+            amount       INTEGER NOT NULL CHECK (amount >= 0),
+            currency     TEXT NOT NULL,
+            state        TEXT NOT NULL CHECK (state IN
+                           ('CHARGING','UNKNOWN','APPROVED','DECLINED','RELEASED',
+                            'RELEASED_UNCONFIRMED','REVERSING','PAID','REVERSED','RELEASED_UNPAID')),
+            created_at   INTEGER NOT NULL,
+            updated_at   INTEGER NOT NULL,
+            receipt      TEXT,
+            reference    TEXT,
+            masked_pan   TEXT CHECK (masked_pan IS NULL OR (length(masked_pan) BETWEEN 1 AND 19
+                           AND masked_pan NOT GLOB '*[^*0-9]*'
+                           AND masked_pan NOT GLOB '*[0-9]*[*]*'
+                           AND length(replace(masked_pan, '*', '')) <= 4)),
+            auth_code    TEXT,
+            terminal_id  TEXT,
+            card_name    TEXT,
+            receipt_text TEXT,
+            failure      TEXT
+          );
+          CREATE INDEX payments_parcel ON payments(parcel_id);
+          CREATE INDEX payments_state ON payments(state);
           """);
 
   public static int latest() {

@@ -15,6 +15,9 @@ import dev.locker.core.domain.OpeningReason;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
 import dev.locker.core.domain.ParcelState;
+import dev.locker.core.domain.Payment;
+import dev.locker.core.domain.PaymentId;
+import dev.locker.core.domain.PaymentState;
 import dev.locker.core.domain.Size;
 import dev.locker.core.domain.TrackingNumber;
 import dev.locker.core.domain.UnlockIntent;
@@ -36,6 +39,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -523,6 +528,70 @@ public final class SqliteLockerStore implements LockerStore {
     }
 
     @Override
+    public Optional<Payment> payment(PaymentId id) {
+      return one(
+          "SELECT * FROM payments WHERE id = ?", ps -> ps.setString(1, id.value()), this::payment);
+    }
+
+    @Override
+    public List<Payment> payments(ParcelId parcel) {
+      return query(
+          "SELECT * FROM payments WHERE parcel_id = ? ORDER BY created_at, id",
+          ps -> ps.setString(1, parcel.value()),
+          this::payment);
+    }
+
+    @Override
+    public List<Payment> paymentsNeedingRecovery() {
+      return query(
+          "SELECT * FROM payments WHERE state IN (" + NEEDS_RECOVERY + ") ORDER BY created_at, id",
+          ps -> {},
+          this::payment);
+    }
+
+    @Override
+    public Optional<Payment> paymentByReceipt(String receipt) {
+      return one(
+          "SELECT * FROM payments WHERE receipt = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+          ps -> ps.setString(1, receipt),
+          this::payment);
+    }
+
+    @Override
+    public void save(Payment p) {
+      update(
+          "INSERT INTO payments(id, parcel_id, method, amount, currency, state, created_at,"
+              + " updated_at, receipt, reference, masked_pan, auth_code, terminal_id, card_name,"
+              + " receipt_text, failure) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+              + " ON CONFLICT(id) DO UPDATE SET parcel_id = excluded.parcel_id,"
+              + " method = excluded.method, amount = excluded.amount,"
+              + " currency = excluded.currency, state = excluded.state,"
+              + " created_at = excluded.created_at, updated_at = excluded.updated_at,"
+              + " receipt = excluded.receipt, reference = excluded.reference,"
+              + " masked_pan = excluded.masked_pan, auth_code = excluded.auth_code,"
+              + " terminal_id = excluded.terminal_id, card_name = excluded.card_name,"
+              + " receipt_text = excluded.receipt_text, failure = excluded.failure",
+          ps -> {
+            ps.setString(1, p.id().value());
+            ps.setString(2, p.parcel().value());
+            ps.setString(3, p.method().name());
+            ps.setLong(4, p.amount().amount());
+            ps.setString(5, p.amount().currency());
+            ps.setString(6, p.state().name());
+            ps.setLong(7, p.createdAt().toEpochMilli());
+            ps.setLong(8, p.updatedAt().toEpochMilli());
+            setOptional(ps, 9, p.receipt());
+            setOptional(ps, 10, p.reference());
+            setOptional(ps, 11, p.maskedPan());
+            setOptional(ps, 12, p.authCode());
+            setOptional(ps, 13, p.terminalId());
+            setOptional(ps, 14, p.cardName());
+            setOptional(ps, 15, receiptText(p.receiptText()));
+            setOptional(ps, 16, p.failure());
+          });
+    }
+
+    @Override
     public void save(Compartment c) {
       update(
           "INSERT INTO compartments(id, size, state, door, parcel_id, in_service, fault)"
@@ -781,6 +850,25 @@ public final class SqliteLockerStore implements LockerStore {
           Instant.ofEpochMilli(rs.getLong("updated_at")));
     }
 
+    private Payment payment(ResultSet rs) throws SQLException {
+      return new Payment(
+          new PaymentId(rs.getString("id")),
+          new ParcelId(rs.getString("parcel_id")),
+          PaymentState.Method.valueOf(rs.getString("method")),
+          new Money(rs.getLong("amount"), rs.getString("currency")),
+          PaymentState.valueOf(rs.getString("state")),
+          Instant.ofEpochMilli(rs.getLong("created_at")),
+          Instant.ofEpochMilli(rs.getLong("updated_at")),
+          Optional.ofNullable(rs.getString("receipt")),
+          Optional.ofNullable(rs.getString("reference")),
+          Optional.ofNullable(rs.getString("masked_pan")),
+          Optional.ofNullable(rs.getString("auth_code")),
+          Optional.ofNullable(rs.getString("terminal_id")),
+          Optional.ofNullable(rs.getString("card_name")),
+          receiptLines(rs.getString("receipt_text")),
+          Optional.ofNullable(rs.getString("failure")));
+    }
+
     private UnlockIntent intent(ResultSet rs) throws SQLException {
       return new UnlockIntent(
           rs.getLong("id"),
@@ -792,6 +880,22 @@ public final class SqliteLockerStore implements LockerStore {
           Instant.ofEpochMilli(rs.getLong("created_at")),
           Optional.ofNullable(rs.getString("failure")));
     }
+  }
+
+  /** The states of {@link PaymentState#needsRecovery}, as an SQL list. */
+  private static final String NEEDS_RECOVERY =
+      Stream.of(PaymentState.values())
+          .filter(PaymentState::needsRecovery)
+          .map(state -> "'" + state.name() + "'")
+          .collect(Collectors.joining(","));
+
+  /** No receipt is NULL; a receipt is its lines joined with {@code \n} (a line holds none). */
+  private static Optional<String> receiptText(List<String> lines) {
+    return lines.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", lines));
+  }
+
+  private static List<String> receiptLines(String text) {
+    return text == null ? List.of() : List.of(text.split("\n", -1));
   }
 
   // ---------------------------------------------------------------- JDBC plumbing

@@ -24,6 +24,9 @@ import dev.locker.core.domain.OpeningReason;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
 import dev.locker.core.domain.ParcelState;
+import dev.locker.core.domain.Payment;
+import dev.locker.core.domain.PaymentId;
+import dev.locker.core.domain.PaymentState;
 import dev.locker.core.domain.Size;
 import dev.locker.core.domain.TrackingNumber;
 import dev.locker.core.domain.UnlockIntent;
@@ -31,6 +34,7 @@ import dev.locker.core.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -1294,6 +1298,327 @@ abstract class LockerStoreContract {
         .isInstanceOf(StoreFailure.class);
 
     assertThat(notification("n-1")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- payments
+
+  Optional<Payment> payment(PaymentId id) {
+    return store.read(r -> r.payment(id));
+  }
+
+  List<Payment> payments(ParcelId parcel) {
+    return store.read(r -> r.payments(parcel));
+  }
+
+  List<Payment> paymentsNeedingRecovery() {
+    return store.read(LockerStore.Reader::paymentsNeedingRecovery);
+  }
+
+  Optional<Payment> paymentByReceipt(String receipt) {
+    return store.read(r -> r.paymentByReceipt(receipt));
+  }
+
+  static Payment payment(
+      String id, ParcelId parcel, PaymentState state, Instant createdAt, Optional<String> receipt) {
+    return new Payment(
+        new PaymentId(id),
+        parcel,
+        PaymentState.Method.CARD,
+        new Money(1500, "HKD"),
+        state,
+        createdAt,
+        createdAt,
+        receipt,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty());
+  }
+
+  /** Every field set; the receipt has empty lines, at the start and the end too. */
+  static Payment fullPayment(ParcelId parcel) {
+    return new Payment(
+        new PaymentId("0193a0b0-2222-7000-8000-000000000006"),
+        parcel,
+        PaymentState.Method.CARD,
+        new Money(2500, "HKD"),
+        PaymentState.RELEASED_UNPAID,
+        NOW,
+        NOW.plusSeconds(95),
+        Optional.of("0042"),
+        Optional.of("000123"),
+        Optional.of("************1234"),
+        Optional.of("A1B2C3"),
+        Optional.of("52500038"),
+        Optional.of("Debit Mastercard"),
+        List.of("", "PARCEL LOCKER LCK-01", "  Debit Mastercard  ", "", "HKD 25.00", ""),
+        Optional.of("reversed by the terminal after the release"));
+  }
+
+  @Test
+  void aPaymentWithEveryFieldPresentReadsBackEqual() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.DEPOSITED);
+    Payment full = fullPayment(parcel.id());
+
+    write(
+        tx -> {
+          tx.save(parcel);
+          tx.save(full);
+          assertThat(tx.payment(full.id())).as("inside the transaction").contains(full);
+        });
+
+    assertThat(payment(full.id())).contains(full);
+    assertThat(payment(new PaymentId("p-none"))).isEmpty();
+  }
+
+  @Test
+  void aPaymentWithEveryOptionalFieldAbsentReadsBackEqual() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.DEPOSITED);
+    Payment charging =
+        Payment.charging(
+            new PaymentId("pay-1"), parcel.id(), PaymentState.Method.QR, new Money(0, "CNY"), NOW);
+
+    write(
+        tx -> {
+          tx.save(parcel);
+          tx.save(charging);
+        });
+
+    assertThat(payment(charging.id())).contains(charging);
+  }
+
+  @Test
+  void aReceiptOfOneEmptyLineIsNotNoReceipt() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.DEPOSITED);
+    Payment blank =
+        payment("pay-1", parcel.id(), PaymentState.PAID, NOW, Optional.of("0001"))
+            .withReceiptText(List.of(""), NOW);
+
+    write(
+        tx -> {
+          tx.save(parcel);
+          tx.save(blank);
+        });
+
+    assertThat(payment(blank.id()).orElseThrow().receiptText()).containsExactly("");
+  }
+
+  @Test
+  void everyStateAndMethodOfAPaymentIsStored() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.DEPOSITED);
+    List<Payment> all = new ArrayList<>();
+    int n = 0;
+    for (PaymentState state : PaymentState.values()) {
+      for (PaymentState.Method method : PaymentState.Method.values()) {
+        Instant at = NOW.plusSeconds(n);
+        all.add(
+            new Payment(
+                new PaymentId("pay-" + n++),
+                parcel.id(),
+                method,
+                new Money(n * 100L, "HKD"),
+                state,
+                at,
+                at.plusMillis(1),
+                Optional.empty(),
+                Optional.of("ref-" + n),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty()));
+      }
+    }
+
+    write(
+        tx -> {
+          tx.save(parcel);
+          all.forEach(tx::save);
+        });
+
+    assertThat(payments(parcel.id())).containsExactlyElementsOf(all);
+  }
+
+  @Test
+  void savingAPaymentAgainReplacesAllOfIt() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.DEPOSITED);
+    Payment full = fullPayment(parcel.id());
+    write(
+        tx -> {
+          tx.save(parcel);
+          tx.save(full);
+        });
+
+    Payment bare =
+        payment(full.id().value(), parcel.id(), PaymentState.CHARGING, NOW, Optional.empty());
+    write(tx -> tx.save(bare));
+
+    assertThat(payment(full.id())).contains(bare);
+    assertThat(payments(parcel.id())).containsExactly(bare);
+  }
+
+  @Test
+  void aParcelsPaymentsAreListedOldestFirstThenById() {
+    Parcel one = minimalParcel("p-1", "JD0001", ParcelState.DEPOSITED);
+    Parcel two = minimalParcel("p-2", "JD0002", ParcelState.DEPOSITED);
+    Payment late =
+        payment("a-late", one.id(), PaymentState.DECLINED, NOW.plusSeconds(60), Optional.empty());
+    Payment earlyB = payment("b-early", one.id(), PaymentState.DECLINED, NOW, Optional.empty());
+    Payment earlyA = payment("a-early", one.id(), PaymentState.PAID, NOW, Optional.empty());
+    Payment other = payment("c-other", two.id(), PaymentState.CHARGING, NOW, Optional.empty());
+
+    write(
+        tx -> {
+          tx.save(one);
+          tx.save(two);
+          for (Payment p : List.of(late, earlyB, other, earlyA)) {
+            tx.save(p);
+          }
+        });
+
+    assertThat(payments(one.id())).containsExactly(earlyA, earlyB, late);
+    assertThat(payments(two.id())).containsExactly(other);
+    assertThat(payments(new ParcelId("p-none"))).isEmpty();
+  }
+
+  @Test
+  void thePaymentsNeedingRecoveryAreThoseNotFinalOldestFirst() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.DEPOSITED);
+    List<Payment> oldestFirst = new ArrayList<>();
+    int n = 0;
+    for (PaymentState state : PaymentState.values()) {
+      oldestFirst.add(
+          payment("pay-" + n, parcel.id(), state, NOW.plusSeconds(n++), Optional.empty()));
+    }
+    Payment sameTimeLaterId =
+        payment("pay-z", parcel.id(), PaymentState.UNKNOWN, NOW, Optional.empty());
+    List<Payment> shuffled = new ArrayList<>(oldestFirst);
+    Collections.reverse(shuffled);
+    shuffled.add(sameTimeLaterId);
+    assertThat(paymentsNeedingRecovery()).isEmpty();
+
+    write(
+        tx -> {
+          tx.save(parcel);
+          shuffled.forEach(tx::save);
+        });
+
+    List<Payment> expected = new ArrayList<>();
+    expected.add(oldestFirst.get(0));
+    expected.add(sameTimeLaterId);
+    oldestFirst.stream().skip(1).filter(p -> p.state().needsRecovery()).forEach(expected::add);
+    assertThat(oldestFirst.get(0).state().needsRecovery()).isTrue();
+    assertThat(paymentsNeedingRecovery()).containsExactlyElementsOf(expected);
+    assertThat(paymentsNeedingRecovery())
+        .extracting(Payment::state)
+        .doesNotContain(
+            PaymentState.DECLINED,
+            PaymentState.PAID,
+            PaymentState.REVERSED,
+            PaymentState.RELEASED_UNPAID);
+
+    Payment resolved = oldestFirst.get(0).failed("recovery: the terminal knows none", NOW);
+    write(tx -> tx.save(resolved));
+    assertThat(paymentsNeedingRecovery()).doesNotContain(oldestFirst.get(0), resolved);
+  }
+
+  @Test
+  void aReceiptNumberFindsTheNewestPaymentThatCarriesIt() {
+    Parcel one = minimalParcel("p-1", "JD0001", ParcelState.DEPOSITED);
+    Parcel two = minimalParcel("p-2", "JD0002", ParcelState.DEPOSITED);
+    Payment old =
+        payment(
+            "pay-old", one.id(), PaymentState.PAID, NOW.minusSeconds(86400), Optional.of("0042"));
+    Payment newest = payment("pay-new", two.id(), PaymentState.APPROVED, NOW, Optional.of("0042"));
+    Payment otherReceipt =
+        payment("pay-other", two.id(), PaymentState.PAID, NOW.plusSeconds(5), Optional.of("0043"));
+    Payment noReceipt =
+        payment("pay-none", two.id(), PaymentState.CHARGING, NOW.plusSeconds(9), Optional.empty());
+
+    write(
+        tx -> {
+          tx.save(one);
+          tx.save(two);
+          for (Payment p : List.of(newest, old, otherReceipt, noReceipt)) {
+            tx.save(p);
+          }
+        });
+
+    assertThat(paymentByReceipt("0042")).contains(newest);
+    assertThat(paymentByReceipt("0043")).contains(otherReceipt);
+    assertThat(paymentByReceipt("0044")).isEmpty();
+    assertThat(paymentByReceipt("")).isEmpty();
+  }
+
+  @Test
+  void aPaymentForAParcelThatDoesNotExistIsRefusedWithItsWholeTransaction() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.DEPOSITED);
+    Payment orphan =
+        payment("pay-1", new ParcelId("p-none"), PaymentState.CHARGING, NOW, Optional.empty());
+
+    assertThatThrownBy(
+            () ->
+                write(
+                    tx -> {
+                      tx.save(parcel);
+                      tx.save(orphan);
+                    }))
+        .isInstanceOf(StoreFailure.class);
+
+    assertThat(payment(orphan.id())).isEmpty();
+    Optional<Parcel> parcelToo = store.read(r -> r.parcel(parcel.id()));
+    assertThat(parcelToo).as("the parcel saved in the same transaction").isEmpty();
+    assertThat(paymentsNeedingRecovery()).isEmpty();
+  }
+
+  @Test
+  void paymentsOfATransactionThatThrowsAreNotKept() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.DEPOSITED);
+    Payment charging = payment("pay-1", parcel.id(), PaymentState.CHARGING, NOW, Optional.empty());
+    write(
+        tx -> {
+          tx.save(parcel);
+          tx.save(charging);
+        });
+
+    assertThatThrownBy(
+            () ->
+                write(
+                    tx -> {
+                      tx.save(charging.on(PaymentState.Event.LOSE, NOW.plusSeconds(1)));
+                      throw new IllegalStateException("roll back");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(payment(charging.id())).contains(charging);
+  }
+
+  @Test
+  void paymentTimesAreKeptToTheMillisecond() {
+    Parcel parcel = minimalParcel("p-1", "JD0001", ParcelState.DEPOSITED);
+    Instant created = NOW.plusNanos(123_456);
+    Payment charging =
+        Payment.charging(
+                new PaymentId("pay-1"),
+                parcel.id(),
+                PaymentState.Method.CARD,
+                new Money(1500, "HKD"),
+                created)
+            .on(PaymentState.Event.LOSE, created.plusNanos(999_999));
+
+    write(
+        tx -> {
+          tx.save(parcel);
+          tx.save(charging);
+        });
+
+    Payment read = payment(charging.id()).orElseThrow();
+    assertThat(read.createdAt()).isEqualTo(NOW);
+    assertThat(read.updatedAt()).isEqualTo(NOW.plusMillis(1));
   }
 
   // ---------------------------------------------------------------- operator settings

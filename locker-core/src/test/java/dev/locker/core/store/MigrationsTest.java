@@ -15,16 +15,21 @@ import dev.locker.core.domain.CompartmentState;
 import dev.locker.core.domain.Credential;
 import dev.locker.core.domain.DoorPhase;
 import dev.locker.core.domain.KeypadGuard;
+import dev.locker.core.domain.Money;
 import dev.locker.core.domain.Notification;
 import dev.locker.core.domain.NotificationStatus;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
 import dev.locker.core.domain.ParcelState;
+import dev.locker.core.domain.Payment;
+import dev.locker.core.domain.PaymentId;
+import dev.locker.core.domain.PaymentState;
 import dev.locker.core.domain.Size;
 import dev.locker.core.domain.UnlockIntent;
 import dev.locker.core.testing.ManualClock;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -118,6 +123,23 @@ class MigrationsTest {
               "pickup_codes",
               "sequences",
               "settings",
+              "unlock_intents"),
+          6,
+          List.of(
+              "audit_log",
+              "commands",
+              "compartments",
+              "credentials",
+              "keypad",
+              "keypad_failures",
+              "notifications",
+              "outbox",
+              "parcels",
+              "payments",
+              "pending_acks",
+              "pickup_codes",
+              "sequences",
+              "settings",
               "unlock_intents"));
 
   /**
@@ -142,7 +164,9 @@ class MigrationsTest {
           4,
           new VersionFourData(),
           5,
-          new VersionFiveData());
+          new VersionFiveData(),
+          6,
+          new VersionSixData());
 
   /** Compartments, a deposited parcel with its code, an intent, keypad lockout, one event. */
   private static final class VersionOneData implements Fixture {
@@ -363,6 +387,75 @@ class MigrationsTest {
     }
   }
 
+  /**
+   * A card payment left RELEASED_UNCONFIRMED by a power cut, with everything a receipt shows, and a
+   * declined QR payment before it.
+   */
+  private static final class VersionSixData implements Fixture {
+    private static final Payment UNCONFIRMED =
+        new Payment(
+            new PaymentId("pay-6-card"),
+            new ParcelId("p-6"),
+            PaymentState.Method.CARD,
+            new Money(1500, "HKD"),
+            PaymentState.RELEASED_UNCONFIRMED,
+            Instant.ofEpochMilli(8000),
+            Instant.ofEpochMilli(9000),
+            Optional.of("0042"),
+            Optional.of("000123"),
+            Optional.of("************1234"),
+            Optional.of("A1B2C3"),
+            Optional.of("52500038"),
+            Optional.of("Debit Mastercard"),
+            List.of("PARCEL LOCKER", "", "HKD 15.00"),
+            Optional.of("link lost after the release"));
+
+    private static final Payment DECLINED =
+        new Payment(
+            new PaymentId("pay-6-qr"),
+            new ParcelId("p-6"),
+            PaymentState.Method.QR,
+            new Money(1500, "HKD"),
+            PaymentState.DECLINED,
+            Instant.ofEpochMilli(7000),
+            Instant.ofEpochMilli(7500),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            Optional.of("the QR code expired"));
+
+    @Override
+    public void insert(Connection c) throws SQLException {
+      exec(
+          c,
+          "INSERT INTO parcels(id, tracking, size, state, recipient_masked)"
+              + " VALUES ('p-6','SF0006','M','DEPOSITED','****3456')",
+          "INSERT INTO payments(id, parcel_id, method, amount, currency, state, created_at,"
+              + " updated_at, receipt, reference, masked_pan, auth_code, terminal_id, card_name,"
+              + " receipt_text, failure) VALUES ('pay-6-card','p-6','CARD',1500,'HKD',"
+              + " 'RELEASED_UNCONFIRMED',8000,9000,'0042','000123','************1234','A1B2C3',"
+              + " '52500038','Debit Mastercard','PARCEL LOCKER' || char(10) || char(10)"
+              + " || 'HKD 15.00','link lost after the release')",
+          "INSERT INTO payments(id, parcel_id, method, amount, currency, state, created_at,"
+              + " updated_at, failure) VALUES ('pay-6-qr','p-6','QR',1500,'HKD','DECLINED',"
+              + " 7000,7500,'the QR code expired')");
+    }
+
+    @Override
+    public void assertStillThere(SqliteLockerStore store) {
+      List<Payment> payments = store.read(r -> r.payments(new ParcelId("p-6")));
+      assertThat(payments).containsExactly(DECLINED, UNCONFIRMED);
+      List<Payment> recovery = store.read(r -> r.paymentsNeedingRecovery());
+      assertThat(recovery).containsExactly(UNCONFIRMED);
+      Optional<Payment> byReceipt = store.read(r -> r.paymentByReceipt("0042"));
+      assertThat(byReceipt).contains(UNCONFIRMED);
+    }
+  }
+
   /** Every earlier version, and the latest itself (where opening migrates nothing). */
   static IntStream everyVersion() {
     return IntStream.rangeClosed(0, Migrations.latest());
@@ -508,6 +601,51 @@ class MigrationsTest {
     try (Connection c = plain(file)) {
       assertThat(userVersion(c)).isEqualTo(Migrations.latest());
       assertThat(schema(c)).isEqualTo(schemaOfANewFile());
+    }
+  }
+
+  /**
+   * The payments table itself refuses a masked PAN that {@code Payment.isMaskedPan} refuses, so
+   * that not even a writer that bypasses the domain can keep a full PAN.
+   */
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(
+      strings = {
+        "4111111111111111",
+        "*****11111",
+        "411111******1234",
+        "12**",
+        "XXXXXXXXXXXX1234",
+        "**** 1234",
+        "********************",
+        ""
+      })
+  void thePaymentsTableRefusesAMaskedPanThatShowsMore(String maskedPan) throws Exception {
+    Path file = dir.resolve("pan.db");
+    SqliteLockerStore.open(file, clock, LOCKER_ID).close();
+    try (Connection c = plain(file)) {
+      exec(
+          c,
+          "INSERT INTO parcels(id, tracking, size, state, recipient_masked)"
+              + " VALUES ('p-1','SF0001','M','DEPOSITED','****3456')");
+      assertThatThrownBy(() -> insertPaymentWithMaskedPan(c, "pay-bad", maskedPan))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("CHECK constraint failed");
+      for (String allowed : List.of("************1234", "****", "1234", "*")) {
+        insertPaymentWithMaskedPan(c, "pay-" + allowed, allowed);
+      }
+    }
+  }
+
+  private static void insertPaymentWithMaskedPan(Connection c, String id, String maskedPan)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO payments(id, parcel_id, method, amount, currency, state, created_at,"
+                + " updated_at, masked_pan) VALUES (?,'p-1','CARD',1500,'HKD','APPROVED',1,1,?)")) {
+      ps.setString(1, id);
+      ps.setString(2, maskedPan);
+      ps.executeUpdate();
     }
   }
 

@@ -8,6 +8,8 @@ import dev.locker.core.domain.Notification;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
 import dev.locker.core.domain.ParcelState;
+import dev.locker.core.domain.Payment;
+import dev.locker.core.domain.PaymentId;
 import dev.locker.core.domain.TrackingNumber;
 import dev.locker.core.domain.UnlockIntent;
 import java.time.Instant;
@@ -17,9 +19,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Where the locker's state lives: compartments, parcels, pickup codes, unlock intents, keypad
- * lockouts, the event outbox and the audit log. The SQLite store is the real one; an in-memory twin
- * serves fast tests, and both pass one contract suite.
+ * Where the locker's state lives: compartments, parcels, pickup codes, unlock intents, payments,
+ * keypad lockouts, the event outbox and the audit log. The SQLite store is the real one; an
+ * in-memory twin serves fast tests, and both pass one contract suite.
  *
  * <p>All changes happen inside {@link #transaction}: the work either commits as a whole (durably,
  * before the call returns) or not at all. Only the locker loop writes; reads outside a transaction
@@ -114,6 +116,23 @@ public interface LockerStore extends AutoCloseable {
      * not here has its configured default (see {@code OperatorSettings}).
      */
     Map<String, String> settings();
+
+    Optional<Payment> payment(PaymentId id);
+
+    /** The payments for a parcel, oldest first (then by id). */
+    List<Payment> payments(ParcelId parcel);
+
+    /**
+     * The payments start-up must resolve ({@link
+     * dev.locker.core.domain.PaymentState#needsRecovery}), oldest first (then by id).
+     */
+    List<Payment> paymentsNeedingRecovery();
+
+    /**
+     * The newest payment (by creation, then by id) with this terminal receipt number. Terminals
+     * number receipts in a short cycle, so an old payment may carry the same number.
+     */
+    Optional<Payment> paymentByReceipt(String receipt);
   }
 
   /** Reads and writes of one transaction. */
@@ -181,6 +200,12 @@ public interface LockerStore extends AutoCloseable {
 
     /** Sets an operator setting, stamped with the store's clock. */
     void saveSetting(String key, String value);
+
+    /**
+     * Adds a payment or replaces the one with its id, all of it. Its parcel must exist when the
+     * transaction commits.
+     */
+    void save(Payment payment);
   }
 
   /** How the locker answered a cloud command (contracts/mqtt.md, ack {@code status}). */
