@@ -106,10 +106,14 @@ class CloudOutageIT {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws MqttException {
       open = false;
       keeper.interrupt();
-      keeper.join(2000);
+      try {
+        keeper.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       if (client.isConnected()) {
         client.disconnect(1000);
       }
