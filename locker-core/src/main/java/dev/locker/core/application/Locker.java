@@ -5,6 +5,8 @@ import dev.locker.core.application.port.CompartmentLocks.UnlockOutcome;
 import dev.locker.core.application.port.DoorMonitor;
 import dev.locker.core.application.port.LockerStore;
 import dev.locker.core.application.port.LockerStore.Transaction;
+import dev.locker.core.application.port.PaymentTerminal;
+import dev.locker.core.domain.CardApproval;
 import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.CompartmentState;
@@ -12,15 +14,21 @@ import dev.locker.core.domain.DoorPhase;
 import dev.locker.core.domain.DoorState;
 import dev.locker.core.domain.IntentState;
 import dev.locker.core.domain.KeypadGuard;
+import dev.locker.core.domain.Money;
 import dev.locker.core.domain.OpeningReason;
+import dev.locker.core.domain.OperatorSettings;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.ParcelId;
 import dev.locker.core.domain.ParcelState;
+import dev.locker.core.domain.Payment;
+import dev.locker.core.domain.PaymentId;
+import dev.locker.core.domain.PaymentState;
 import dev.locker.core.domain.PickupCode;
 import dev.locker.core.domain.PickupCodeGenerator;
 import dev.locker.core.domain.PickupCodeHasher;
 import dev.locker.core.domain.RecipientPhone;
 import dev.locker.core.domain.Size;
+import dev.locker.core.domain.Tariff;
 import dev.locker.core.domain.TrackingNumber;
 import dev.locker.core.domain.UnlockIntent;
 import java.time.Clock;
@@ -32,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -358,6 +367,13 @@ public final class Locker implements AutoCloseable {
         : Optional.empty();
   }
 
+  /** The parcel's approved card payment waiting for its door, if any. */
+  private static Optional<Payment> approvedPayment(LockerStore.Reader tx, ParcelId parcel) {
+    return tx.payments(parcel).stream()
+        .filter(p -> p.state() == PaymentState.APPROVED)
+        .reduce((first, second) -> second);
+  }
+
   /** The cloud command a remote opening answers, whose ack goes with its outcome. */
   private static Optional<String> commandOf(UnlockIntent intent) {
     return intent.reason() == OpeningReason.REMOTE && intent.actor().startsWith(CLOUD_ACTOR)
@@ -506,6 +522,21 @@ public final class Locker implements AutoCloseable {
     }
     Parcel found = parcel.get();
     Compartment target = compartment.get();
+    Parcel.Due due = found.due(target.size(), now);
+    if (!due.isNothing()) {
+      store.transaction(
+          tx -> {
+            tx.saveKeypad(keypad.afterSuccess(tx.keypad(), now));
+            tx.audit(
+                "recipient",
+                "pickup.payment_required",
+                target.id().value(),
+                "parcel " + found.tracking() + " owes " + describe(due));
+            return null;
+          });
+      return new PickupResult.PaymentRequired(
+          target.id(), found.id(), found.tracking().value(), due);
+    }
     UnlockIntent intent =
         store.transaction(
             tx -> {
@@ -548,6 +579,273 @@ public final class Locker implements AutoCloseable {
           return null;
         });
     return new PickupResult.InvalidCode();
+  }
+
+  private static String describe(Parcel.Due due) {
+    List<String> parts = new ArrayList<>();
+    due.storage().ifPresent(m -> parts.add("storage " + m.amount() + " " + m.currency()));
+    due.cashOnDelivery()
+        .ifPresent(m -> parts.add("cash on delivery " + m.amount() + " " + m.currency()));
+    return String.join(" and ", parts);
+  }
+
+  // ---------------------------------------------------------------- card payment
+
+  /**
+   * The recipient pays what {@code parcelId} owes on the card {@code terminal}, and its door opens
+   * once the payment is approved (reliability-security.md §2.3). The payment is committed before
+   * the terminal is asked; its approval, the unlock intent and the door's outcome are committed as
+   * they happen; the terminal completes the payment only after the door sensor saw the door open,
+   * and reverses it otherwise. Blocks the caller (not the locker loop) while the customer is at the
+   * terminal.
+   */
+  public PaymentResult payByCard(
+      ParcelId parcelId, PaymentTerminal terminal, PaymentTerminal.Progress progress) {
+    Object prepared = loop.call(() -> prepareCardPayment(parcelId, terminal));
+    if (prepared instanceof PaymentResult refused) {
+      return refused;
+    }
+    Payment payment = (Payment) prepared;
+    PaymentTerminal.ChargeOutcome outcome =
+        terminal.charge(
+            payment.amount(),
+            approval -> {
+              CompletableFuture<Boolean> released = new CompletableFuture<>();
+              loop.post(
+                  () -> {
+                    try {
+                      released.complete(releasePaid(payment.id(), approval));
+                    } catch (RuntimeException e) {
+                      log.error("payment {} could not release its parcel", payment.id(), e);
+                      released.complete(false);
+                    }
+                  });
+              return released;
+            },
+            progress);
+    return loop.call(() -> finishCardPayment(payment.id(), outcome));
+  }
+
+  private Object prepareCardPayment(ParcelId parcelId, PaymentTerminal terminal) {
+    Instant now = clock.instant();
+    Optional<Parcel> parcel =
+        store
+            .read(r -> r.parcel(parcelId))
+            .filter(p -> p.state() == ParcelState.DEPOSITED && !p.isOverdue(now));
+    Optional<Compartment> compartment =
+        parcel
+            .flatMap(Parcel::compartment)
+            .flatMap(id -> store.read(r -> r.compartment(id)))
+            .filter(c -> c.state() == CompartmentState.OCCUPIED && c.door() == DoorPhase.CLOSED);
+    if (parcel.isEmpty() || compartment.isEmpty()) {
+      return new PaymentResult.NotPayable("this parcel is not waiting for pickup");
+    }
+    boolean unresolved =
+        store.read(r -> r.payments(parcelId)).stream().anyMatch(p -> !p.state().isFinal());
+    if (unresolved) {
+      return new PaymentResult.NotPayable(
+          "an earlier payment for this parcel is still being settled with the terminal");
+    }
+    Parcel.Due due = parcel.get().due(compartment.get().size(), now);
+    if (due.isNothing()) {
+      return new PaymentResult.NothingOwed(parcelId);
+    }
+    Optional<Money> total = due.total();
+    if (total.isEmpty() || !total.get().currency().equals(terminal.currency())) {
+      return new PaymentResult.NotPayable(
+          "the amount owed ("
+              + describe(due)
+              + ") cannot be paid on a terminal that charges "
+              + terminal.currency());
+    }
+    Payment payment =
+        Payment.charging(PaymentId.random(), parcelId, PaymentState.Method.CARD, total.get(), now);
+    store.transaction(
+        tx -> {
+          tx.save(payment);
+          tx.audit(
+              "recipient",
+              "payment.charging",
+              payment.id().value(),
+              "parcel "
+                  + parcel.get().tracking()
+                  + ", "
+                  + total.get().amount()
+                  + " "
+                  + total.get().currency()
+                  + " by card");
+          return null;
+        });
+    return payment;
+  }
+
+  /**
+   * The terminal approved: records the approval with the unlock intent, releases the door and waits
+   * for the sensor. True when the door opened (the parcel is out); false when it did not, or the
+   * approval does not match the charge: the terminal then reverses.
+   */
+  private boolean releasePaid(PaymentId id, PaymentTerminal.Approval approval) {
+    Instant now = clock.instant();
+    Payment payment = store.read(r -> r.payment(id)).orElseThrow();
+    if (payment.state() != PaymentState.CHARGING) {
+      log.warn("payment {} was approved in state {}: not released", id, payment.state());
+      return false;
+    }
+    CardApproval card =
+        new CardApproval(
+            approval.receipt(),
+            approval.reference(),
+            approval.maskedPan().filter(Payment::isMaskedPan),
+            approval.authCode(),
+            approval.terminalId(),
+            approval.cardName());
+    Payment approved = payment.approved(card, now);
+    Optional<Parcel> parcel =
+        store.read(r -> r.parcel(payment.parcel())).filter(p -> p.state() == ParcelState.DEPOSITED);
+    Optional<Compartment> compartment =
+        parcel
+            .flatMap(Parcel::compartment)
+            .flatMap(c -> store.read(r -> r.compartment(c)))
+            .filter(c -> c.state() == CompartmentState.OCCUPIED && c.door() == DoorPhase.CLOSED);
+    if (!approval.amount().equals(payment.amount()) || compartment.isEmpty()) {
+      String why =
+          compartment.isEmpty()
+              ? "the parcel is no longer waiting in a closed compartment"
+              : "the terminal approved " + approval.amount() + ", not " + payment.amount();
+      store.transaction(
+          tx -> {
+            tx.save(approved.on(PaymentState.Event.WITHHOLD, now).withFailure(why, now));
+            tx.audit("recipient", "payment.withheld", id.value(), why);
+            return null;
+          });
+      return false;
+    }
+    Compartment target = compartment.get();
+    UnlockIntent intent =
+        store.transaction(
+            tx -> {
+              tx.save(approved);
+              tx.save(target.on(CompartmentState.Event.RELEASE).on(DoorPhase.Event.AUTHORISE));
+              UnlockIntent saved =
+                  tx.save(newIntent(target.id(), OpeningReason.PICKUP, parcel.get(), "recipient"));
+              tx.audit(
+                  "recipient",
+                  "payment.approved",
+                  id.value(),
+                  "receipt " + card.receipt() + ", intent " + saved.id());
+              return saved;
+            });
+    Optional<String> failure = releaseAndWatch(intent);
+    if (failure.isPresent()) {
+      failIntent(intent, failure.get(), true);
+      return false;
+    }
+    doorOpened(intent);
+    return true;
+  }
+
+  /** Records how the terminal ended the payment, and what the screen should say. */
+  private PaymentResult finishCardPayment(PaymentId id, PaymentTerminal.ChargeOutcome outcome) {
+    Instant now = clock.instant();
+    Payment payment = store.read(r -> r.payment(id)).orElseThrow();
+    CompartmentId compartment =
+        store.read(r -> r.parcel(payment.parcel())).flatMap(Parcel::compartment).orElseThrow();
+    if (outcome instanceof PaymentTerminal.ChargeOutcome.Paid paid) {
+      if (payment.state() == PaymentState.RELEASED) {
+        Payment done =
+            payment.on(PaymentState.Event.COMPLETE, now).withReceiptText(paid.receiptText(), now);
+        settle(done, "payment.approved", Optional.empty());
+        return new PaymentResult.Opened(
+            compartment, payment.parcel(), id, payment.amount(), paid.receiptText());
+      }
+      // Paid although the parcel was not released: the reversal it is owed goes ahead.
+      log.error("payment {} completed by the terminal in state {}", id, payment.state());
+      return new PaymentResult.DoorDidNotOpen(compartment, false, "the payment will be reversed");
+    }
+    if (outcome instanceof PaymentTerminal.ChargeOutcome.Reversed reversed) {
+      if (payment.state() == PaymentState.RELEASED) {
+        settle(
+            payment.on(PaymentState.Event.REVERSE, now).withFailure(reversed.reason(), now),
+            "payment.reversed",
+            Optional.of("the parcel was released but the terminal reversed: " + reversed.reason()));
+        alarm("payment_reversed_after_release", "payment " + id + " for a released parcel");
+        return new PaymentResult.Opened(
+            compartment, payment.parcel(), id, payment.amount(), List.of());
+      }
+      Payment before =
+          payment.state() == PaymentState.CHARGING
+              ? payment.on(PaymentState.Event.APPROVE, now)
+              : payment;
+      if (before.state() == PaymentState.REVERSING || before.state() == PaymentState.APPROVED) {
+        settle(
+            before.on(PaymentState.Event.REVERSE, now),
+            "payment.reversed",
+            Optional.of(reversed.reason()));
+      }
+      return new PaymentResult.DoorDidNotOpen(compartment, true, reversed.reason());
+    }
+    if (outcome instanceof PaymentTerminal.ChargeOutcome.Unknown unknown) {
+      if (payment.state() == PaymentState.CHARGING || payment.state() == PaymentState.RELEASED) {
+        store.transaction(
+            tx -> {
+              tx.save(payment.on(PaymentState.Event.LOSE, now).withFailure(unknown.detail(), now));
+              tx.audit("locker", "payment.unknown", id.value(), unknown.detail());
+              return null;
+            });
+      }
+      return new PaymentResult.Unresolved(id, unknown.detail());
+    }
+    String reason;
+    PaymentResult result;
+    if (outcome instanceof PaymentTerminal.ChargeOutcome.Declined declined) {
+      reason = declined.reason();
+      result = new PaymentResult.Declined(reason);
+    } else if (outcome instanceof PaymentTerminal.ChargeOutcome.Cancelled cancelled) {
+      reason = cancelled.reason();
+      result = new PaymentResult.Cancelled(reason);
+    } else {
+      reason = ((PaymentTerminal.ChargeOutcome.NoTerminal) outcome).detail();
+      result = new PaymentResult.TerminalUnavailable(reason);
+    }
+    if (payment.state() == PaymentState.CHARGING) {
+      settle(payment.failed(reason, now), "payment.failed", Optional.of(reason));
+    }
+    return result;
+  }
+
+  /** Saves a payment that reached {@code event}'s state, with its event and audit entry. */
+  private void settle(Payment payment, String event, Optional<String> reason) {
+    store.transaction(
+        tx -> {
+          tx.save(payment);
+          Map<String, Object> data =
+              data(
+                  "paymentId", payment.id().value(),
+                  "parcelId", payment.parcel().value(),
+                  "method", payment.method().name().toLowerCase(java.util.Locale.ROOT),
+                  "amount", payment.amount().amount(),
+                  "currency", payment.amount().currency(),
+                  "reference", payment.reference().or(payment::receipt).orElse(null));
+          payment.maskedPan().ifPresent(pan -> data.put("maskedPan", pan));
+          reason.ifPresent(r -> data.put("reason", r));
+          tx.emit(event, data);
+          tx.audit(
+              "locker",
+              event,
+              payment.id().value(),
+              payment.state() + reason.map(r -> ": " + r).orElse(""));
+          return null;
+        });
+  }
+
+  private void alarm(String kind, String detail) {
+    store.transaction(
+        tx -> {
+          tx.emit("security.alarm", data("kind", kind, "detail", detail));
+          tx.audit("locker", "security.alarm", kind, detail);
+          return null;
+        });
+    log.warn("alarm {}: {}", kind, detail);
   }
 
   // ---------------------------------------------------------------- doors
@@ -670,7 +968,26 @@ public final class Locker implements AutoCloseable {
             Parcel parcel = tx.parcel(intent.parcel().orElseThrow()).orElseThrow();
             tx.save(parcel.on(ParcelState.Event.PICK_UP));
             tx.endCode(parcel.id(), LockerStore.CodeEnd.USED);
-            Map<String, Object> fee = data("amount", 0, "currency", "CNY");
+            // A paid pickup: the door is open, so the parcel is released for its payment.
+            Optional<Payment> paid = approvedPayment(tx, parcel.id());
+            paid.ifPresent(
+                payment -> {
+                  tx.save(payment.on(PaymentState.Event.RELEASE, now));
+                  tx.audit(
+                      intent.actor(),
+                      "payment.released",
+                      payment.id().value(),
+                      "parcel "
+                          + parcel.tracking()
+                          + " released for receipt "
+                          + payment.receipt().orElse("-"));
+                });
+            Money charged =
+                paid.map(Payment::amount)
+                    .orElseGet(
+                        () -> new Money(0, parcel.tariff().map(Tariff::currency).orElse("CNY")));
+            Map<String, Object> fee =
+                data("amount", charged.amount(), "currency", charged.currency());
             tx.emit(
                 "parcel.picked_up",
                 data(
@@ -730,7 +1047,11 @@ public final class Locker implements AutoCloseable {
                   current.on(CompartmentState.Event.DOOR_CLOSED).on(DoorPhase.Event.SENSOR_CLOSED);
               if (intent.reason() == OpeningReason.DEPOSIT) {
                 Parcel deposited =
-                    p.deposited(compartment.id(), now, now.plus(policy.pickupWindow()));
+                    p.deposited(
+                        compartment.id(),
+                        now,
+                        now.plus(policy.pickupWindow()),
+                        OperatorSettings.tariff(policy.tariff(), tx.settings()));
                 tx.save(deposited);
                 tx.save(closed);
                 PickupCode code = uniqueCode(tx);
@@ -790,6 +1111,23 @@ public final class Locker implements AutoCloseable {
                           Optional.of("did_not_open")));
           if (intent.reason() == OpeningReason.DEPOSIT) {
             after = after.emptied();
+          }
+          if (intent.reason() == OpeningReason.PICKUP) {
+            // A paid pickup whose door did not open: the payment must be reversed.
+            approvedPayment(tx, intent.parcel().orElseThrow())
+                .ifPresent(
+                    payment -> {
+                      tx.save(
+                          payment
+                              .on(PaymentState.Event.WITHHOLD, clock.instant())
+                              .withFailure("the door did not open: " + why, clock.instant()));
+                      tx.audit(
+                          intent.actor(),
+                          "payment.withheld",
+                          payment.id().value(),
+                          "door did not open; reversal owed for receipt "
+                              + payment.receipt().orElse("-"));
+                    });
           }
           if (markFaulty) {
             after = after.faulty(why);

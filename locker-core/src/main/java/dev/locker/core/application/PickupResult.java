@@ -26,6 +26,17 @@ public sealed interface PickupResult {
   /** The text is not a code at all (letters, wrong length); not counted as a guess. */
   record MalformedCode(String reason) implements PickupResult {}
 
+  /**
+   * The code is right, and {@code due} is owed before the door opens (a storage fee, cash on
+   * delivery): pay with {@link Locker#payByCard}. The code stays valid.
+   */
+  record PaymentRequired(
+      CompartmentId compartment,
+      ParcelId parcel,
+      String tracking,
+      dev.locker.core.domain.Parcel.Due due)
+      implements PickupResult {}
+
   /** The code was right but the door did not open; the code stays valid. */
   record HardwareFault(CompartmentId compartment, String detail) implements PickupResult {}
 }

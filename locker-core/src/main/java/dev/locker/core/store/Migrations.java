@@ -158,7 +158,8 @@ public final class Migrations {
           """,
           // 6: payments for parcels and where each stands (reliability-security.md §2.2-2.3):
           // only what a receipt may show of the card (masked_pan: '*' then at most the last four
-          // digits, as Payment.isMaskedPan); receipt_text is the lines joined with \n.
+          // digits, as Payment.isMaskedPan); receipt_text is the lines joined with \n. A parcel
+          // keeps the tariff of its deposit (Tariff.text()).
           """
           CREATE TABLE payments (
             id           TEXT PRIMARY KEY,
@@ -185,6 +186,8 @@ public final class Migrations {
           );
           CREATE INDEX payments_parcel ON payments(parcel_id);
           CREATE INDEX payments_state ON payments(state);
+          CREATE INDEX payments_receipt ON payments(receipt);
+          ALTER TABLE parcels ADD COLUMN tariff TEXT;
           """);
 
   public static int latest() {

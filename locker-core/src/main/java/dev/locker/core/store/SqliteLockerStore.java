@@ -19,6 +19,7 @@ import dev.locker.core.domain.Payment;
 import dev.locker.core.domain.PaymentId;
 import dev.locker.core.domain.PaymentState;
 import dev.locker.core.domain.Size;
+import dev.locker.core.domain.Tariff;
 import dev.locker.core.domain.TrackingNumber;
 import dev.locker.core.domain.UnlockIntent;
 import java.nio.file.Files;
@@ -614,8 +615,8 @@ public final class SqliteLockerStore implements LockerStore {
       update(
           "INSERT INTO parcels(id, tracking, size, state, recipient_masked, recipient_contact,"
               + " courier_id, compartment_id, deposited_at, deadline, recipient_email, cod_amount,"
-              + " cod_currency, language, notify_sms, notify_email)"
-              + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+              + " cod_currency, language, notify_sms, notify_email, tariff)"
+              + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
               + " ON CONFLICT(id) DO UPDATE SET tracking = excluded.tracking, size = excluded.size,"
               + " state = excluded.state, recipient_masked = excluded.recipient_masked,"
               + " recipient_contact = excluded.recipient_contact, courier_id = excluded.courier_id,"
@@ -623,7 +624,7 @@ public final class SqliteLockerStore implements LockerStore {
               + " deadline = excluded.deadline, recipient_email = excluded.recipient_email,"
               + " cod_amount = excluded.cod_amount, cod_currency = excluded.cod_currency,"
               + " language = excluded.language, notify_sms = excluded.notify_sms,"
-              + " notify_email = excluded.notify_email",
+              + " notify_email = excluded.notify_email, tariff = excluded.tariff",
           ps -> {
             ps.setString(1, p.id().value());
             ps.setString(2, p.tracking().value());
@@ -647,6 +648,7 @@ public final class SqliteLockerStore implements LockerStore {
             setOptional(ps, 14, advice.language());
             ps.setInt(15, advice.notifySms() ? 1 : 0);
             ps.setInt(16, advice.notifyEmail() ? 1 : 0);
+            setOptional(ps, 17, p.tariff().map(Tariff::text));
           });
     }
 
@@ -809,7 +811,10 @@ public final class SqliteLockerStore implements LockerStore {
           Optional.ofNullable(rs.getString("compartment_id")).map(CompartmentId::new),
           optionalInstant(rs, "deposited_at"),
           optionalInstant(rs, "deadline"),
-          advice(rs));
+          advice(rs),
+          schemaVersion < 6
+              ? Optional.empty()
+              : Optional.ofNullable(rs.getString("tariff")).flatMap(Tariff::parse));
     }
 
     private Parcel.Advice advice(ResultSet rs) throws SQLException {

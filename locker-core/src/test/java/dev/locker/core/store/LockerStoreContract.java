@@ -122,7 +122,15 @@ abstract class LockerStoreContract {
             Optional.of(new Money(4500, "HKD")),
             Optional.of("zh-Hant"),
             true,
-            false));
+            false),
+        Optional.of(
+            new dev.locker.core.domain.Tariff(
+                Duration.ofHours(24),
+                Duration.ofHours(12),
+                500,
+                3000,
+                "HKD",
+                java.util.Map.of(Size.XL, 800L))));
   }
 
   static UnlockIntent intent(CompartmentId compartment, IntentState state) {

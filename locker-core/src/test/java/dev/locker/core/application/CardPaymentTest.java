@@ -1,0 +1,196 @@
+package dev.locker.core.application;
+
+import static dev.locker.core.testing.LockerAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.locker.core.application.port.PaymentTerminal;
+import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.Money;
+import dev.locker.core.domain.Parcel;
+import dev.locker.core.domain.ParcelState;
+import dev.locker.core.domain.Payment;
+import dev.locker.core.domain.PaymentState;
+import dev.locker.core.domain.Size;
+import dev.locker.core.domain.Tariff;
+import dev.locker.core.domain.TrackingNumber;
+import dev.locker.core.testing.FakePaymentTerminal;
+import dev.locker.core.testing.TestLocker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A recipient who owes a storage fee pays by card at the locker: never charged without the door
+ * opening, never handed the parcel without paying.
+ */
+class CardPaymentTest {
+  private static final CompartmentId A01 = CompartmentId.of("A01");
+
+  /** 24 h free, then HK$5 per started 12 h, at most HK$30. */
+  private static final Tariff HKD =
+      new Tariff(Duration.ofHours(24), Duration.ofHours(12), 500, 3000, "HKD");
+
+  @TempDir Path dir;
+  private TestLocker locker;
+  private final FakePaymentTerminal terminal = new FakePaymentTerminal("HKD");
+
+  @BeforeEach
+  void setUp() {
+    locker = TestLocker.sqlite(dir, TestLocker.testPolicy().withTariff(Optional.of(HKD)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    locker.close();
+  }
+
+  /** Deposits a parcel, lets {@code kept} pass, and enters its code: the payment it asks for. */
+  private PickupResult.PaymentRequired keptFor(String tracking, Duration kept) {
+    String code = locker.depositAndClose(tracking, Size.S);
+    locker.clock.advance(kept);
+    PickupResult result = locker.pickup(code);
+    assertThat(result).isInstanceOf(PickupResult.PaymentRequired.class);
+    return (PickupResult.PaymentRequired) result;
+  }
+
+  private PaymentResult pay(PickupResult.PaymentRequired due) {
+    return locker.locker().payByCard(due.parcel(), terminal, PaymentTerminal.Progress.NONE);
+  }
+
+  private List<Payment> payments(PickupResult.PaymentRequired due) {
+    return locker.store().read(r -> r.payments(due.parcel()));
+  }
+
+  private Parcel parcel(String tracking) {
+    return locker
+        .store()
+        .read(r -> r.liveParcel(new TrackingNumber(tracking)))
+        .or(
+            () ->
+                locker.store().read(r -> r.parcels(ParcelState.PICKED_UP)).stream()
+                    .filter(p -> p.tracking().value().equals(tracking))
+                    .findFirst())
+        .orElseThrow();
+  }
+
+  private JsonNode last(String type) {
+    List<JsonNode> all =
+        locker.events().stream().filter(e -> e.get("type").asText().equals(type)).toList();
+    assertThat(all).as(type).isNotEmpty();
+    return all.get(all.size() - 1);
+  }
+
+  @Test
+  void withinTheFreePeriodTheCodeOpensTheDoorWithoutPayment() {
+    String code = locker.depositAndClose("FREE001", Size.S);
+    locker.clock.advance(Duration.ofHours(23));
+
+    assertThat(locker.pickup(code)).isInstanceOf(PickupResult.Opened.class);
+    assertThat(last("parcel.picked_up").get("data").get("fee").get("amount").asLong()).isZero();
+  }
+
+  @Test
+  void aFeeIsShownBeforeAnyPaymentAndTheCardPaymentOpensTheDoor() {
+    PickupResult.PaymentRequired due = keptFor("FEE001", Duration.ofHours(30));
+    assertThat(due.due().total()).contains(new Money(500, "HKD"));
+    assertThat(locker.locks.unlocks()).as("only the deposit's unlock").hasSize(1);
+
+    PaymentResult result = pay(due);
+
+    assertThat(result).isInstanceOf(PaymentResult.Opened.class);
+    assertThat(((PaymentResult.Opened) result).paid()).isEqualTo(new Money(500, "HKD"));
+    assertThat(payments(due))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.state()).isEqualTo(PaymentState.PAID);
+              assertThat(p.maskedPan()).contains("************4771");
+              assertThat(p.receipt()).contains("0001");
+            });
+    assertThat(parcel("FEE001").state()).isEqualTo(ParcelState.PICKED_UP);
+    assertThat(last("parcel.picked_up").get("data").get("fee").get("amount").asLong())
+        .isEqualTo(500);
+    JsonNode approved = last("payment.approved").get("data");
+    assertThat(approved.get("amount").asLong()).isEqualTo(500);
+    assertThat(approved.get("currency").asText()).isEqualTo("HKD");
+    assertThat(approved.get("maskedPan").asText()).isEqualTo("************4771");
+    assertThat(terminal.journal()).singleElement().matches(e -> !e.reversed());
+    locker.closeDoor("A01");
+    assertThat(locker).compartment("A01").isFree();
+  }
+
+  @Test
+  void twoHundredPaidPickupsWithAJammedLockEndInTwoHundredReversalsAndNoParcelReleased() {
+    PickupResult.PaymentRequired due = keptFor("JAM001", Duration.ofHours(60));
+    locker.locks.jam(A01);
+
+    for (int i = 0; i < 200; i++) {
+      PaymentResult result = pay(due);
+      assertThat(result).as("attempt %d", i).isInstanceOf(PaymentResult.DoorDidNotOpen.class);
+      assertThat(((PaymentResult.DoorDidNotOpen) result).reversed()).isTrue();
+    }
+
+    assertThat(payments(due)).hasSize(200).allMatch(p -> p.state() == PaymentState.REVERSED);
+    assertThat(terminal.journal()).hasSize(200).allMatch(FakePaymentTerminal.Entry::reversed);
+    assertThat(parcel("JAM001").state()).isEqualTo(ParcelState.DEPOSITED);
+    assertThat(locker).compartment("A01").isOccupied().isFaulty();
+    assertThat(locker.eventTypes().stream().filter("payment.reversed"::equals)).hasSize(200);
+    assertThat(locker.eventTypes()).doesNotContain("parcel.picked_up", "payment.approved");
+  }
+
+  @Test
+  void aDeclinedCancelledOrUnreachablePaymentChargesNothingAndOpensNothing() {
+    PickupResult.PaymentRequired due = keptFor("NOPAY01", Duration.ofHours(30));
+    terminal.next(FakePaymentTerminal.Next.DECLINE);
+    assertThat(pay(due)).isInstanceOf(PaymentResult.Declined.class);
+    terminal.next(FakePaymentTerminal.Next.CANCEL);
+    assertThat(pay(due)).isInstanceOf(PaymentResult.Cancelled.class);
+    terminal.next(FakePaymentTerminal.Next.NO_TERMINAL);
+    assertThat(pay(due)).isInstanceOf(PaymentResult.TerminalUnavailable.class);
+
+    assertThat(payments(due)).hasSize(3).allMatch(p -> p.state() == PaymentState.DECLINED);
+    assertThat(locker.eventTypes().stream().filter("payment.failed"::equals)).hasSize(3);
+    assertThat(locker.locks.unlocks()).hasSize(1);
+    assertThat(parcel("NOPAY01").state()).isEqualTo(ParcelState.DEPOSITED);
+
+    terminal.next(FakePaymentTerminal.Next.PAY);
+    assertThat(pay(due)).as("and then pays").isInstanceOf(PaymentResult.Opened.class);
+  }
+
+  @Test
+  void aPaymentWhoseOutcomeIsUnknownBlocksAnotherUntilItIsSettled() {
+    PickupResult.PaymentRequired due = keptFor("LOST001", Duration.ofHours(30));
+    terminal.next(FakePaymentTerminal.Next.LOSE_LINK_AFTER_RELEASE);
+
+    assertThat(pay(due)).isInstanceOf(PaymentResult.Unresolved.class);
+    assertThat(payments(due))
+        .singleElement()
+        .matches(p -> p.state() == PaymentState.RELEASED_UNCONFIRMED);
+    assertThat(parcel("LOST001").state()).as("the door opened").isEqualTo(ParcelState.PICKED_UP);
+  }
+
+  @Test
+  void aTerminalInAnotherCurrencyCannotTakeThePayment() {
+    PickupResult.PaymentRequired due = keptFor("EUR0001", Duration.ofHours(30));
+
+    PaymentResult result =
+        locker
+            .locker()
+            .payByCard(due.parcel(), new FakePaymentTerminal("EUR"), PaymentTerminal.Progress.NONE);
+
+    assertThat(result).isInstanceOf(PaymentResult.NotPayable.class);
+    assertThat(payments(due)).isEmpty();
+  }
+
+  @Test
+  void eachStartedPeriodAfterTheFreeOneIsCharged() {
+    PickupResult.PaymentRequired due = keptFor("LONG001", Duration.ofHours(71));
+    assertThat(due.due().storage()).contains(new Money(2000, "HKD")); // 47 h: four started 12 h
+  }
+}
