@@ -77,6 +77,10 @@ public final class Locker implements AutoCloseable {
   private final List<LockerListener> listeners = new CopyOnWriteArrayList<>();
   private final DoorWait doorWait;
 
+  /** Card payments being charged right now: recovery leaves them alone. */
+  private final java.util.Set<PaymentId> charging =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** How the deposit and pickup flows wait for a released door to be seen open. */
   @FunctionalInterface
   public interface DoorWait {
@@ -606,6 +610,16 @@ public final class Locker implements AutoCloseable {
       return refused;
     }
     Payment payment = (Payment) prepared;
+    charging.add(payment.id());
+    try {
+      return chargeAndFinish(payment, terminal, progress);
+    } finally {
+      charging.remove(payment.id());
+    }
+  }
+
+  private PaymentResult chargeAndFinish(
+      Payment payment, PaymentTerminal terminal, PaymentTerminal.Progress progress) {
     PaymentTerminal.ChargeOutcome outcome =
         terminal.charge(
             payment.amount(),
@@ -691,14 +705,7 @@ public final class Locker implements AutoCloseable {
       log.warn("payment {} was approved in state {}: not released", id, payment.state());
       return false;
     }
-    CardApproval card =
-        new CardApproval(
-            approval.receipt(),
-            approval.reference(),
-            approval.maskedPan().filter(Payment::isMaskedPan),
-            approval.authCode(),
-            approval.terminalId(),
-            approval.cardName());
+    CardApproval card = card(approval);
     Payment approved = payment.approved(card, now);
     Optional<Parcel> parcel =
         store.read(r -> r.parcel(payment.parcel())).filter(p -> p.state() == ParcelState.DEPOSITED);
@@ -811,6 +818,183 @@ public final class Locker implements AutoCloseable {
       settle(payment.failed(reason, now), "payment.failed", Optional.of(reason));
     }
     return result;
+  }
+
+  /** What {@link #resolvePayments} settled, and how many it must try again later. */
+  public record PaymentRecovery(int settled, int pending) {}
+
+  /**
+   * Settles every card payment a crash, a lost link or a failed door left open, with {@code
+   * terminal} (reliability-security.md §2.3): a charge the terminal approved for a parcel that was
+   * not released is reversed; one whose parcel was released is completed, or, if the terminal
+   * reversed it meanwhile, recorded as released unpaid with an alarm; one the terminal never took
+   * is closed as failed. A payment the terminal cannot answer for now stays, for the next round.
+   * Call at start-up before the kiosk takes payments, and then every few minutes; blocks the caller
+   * (terminal exchanges), never the locker loop. Payments being charged right now are left alone.
+   */
+  public PaymentRecovery resolvePayments(PaymentTerminal terminal) {
+    int settled = 0;
+    int pending = 0;
+    List<Payment> open = store.read(LockerStore.Reader::paymentsNeedingRecovery);
+    for (Payment payment : open) {
+      if (payment.method() != PaymentState.Method.CARD || charging.contains(payment.id())) {
+        continue;
+      }
+      boolean done;
+      try {
+        done = resolve(payment, terminal);
+      } catch (RuntimeException e) {
+        log.error("payment {} could not be resolved", payment.id(), e);
+        done = false;
+      }
+      if (done) {
+        settled++;
+      } else {
+        pending++;
+      }
+    }
+    if (settled > 0 || pending > 0) {
+      log.info("payment recovery: {} settled, {} left for later", settled, pending);
+    }
+    return new PaymentRecovery(settled, pending);
+  }
+
+  /** One payment's recovery step; true when it reached a final state. */
+  private boolean resolve(Payment payment, PaymentTerminal terminal) {
+    switch (payment.state()) {
+      case CHARGING, UNKNOWN -> {
+        PaymentTerminal.LastTransaction last = terminal.lastTransaction();
+        if (last instanceof PaymentTerminal.LastTransaction.NoTerminal) {
+          return false;
+        }
+        Optional<PaymentTerminal.LastTransaction.Known> ours =
+            Optional.of(last)
+                .filter(PaymentTerminal.LastTransaction.Known.class::isInstance)
+                .map(PaymentTerminal.LastTransaction.Known.class::cast)
+                .filter(k -> isOurs(payment, k.approval()));
+        if (ours.isEmpty()) {
+          return loop.call(
+              () -> {
+                settle(
+                    payment.failed("interrupted before the terminal took it", clock.instant()),
+                    "payment.failed",
+                    Optional.of("interrupted before the terminal took it"));
+                return true;
+              });
+        }
+        PaymentTerminal.Approval approval = ours.get().approval();
+        if (!ours.get().approved()) {
+          return loop.call(
+              () -> {
+                settle(
+                    payment
+                        .approved(card(approval), clock.instant())
+                        .on(PaymentState.Event.REVERSE, clock.instant()),
+                    "payment.reversed",
+                    Optional.of("reversed by the terminal after an interruption"));
+                return true;
+              });
+        }
+        // Approved, but its parcel was never released (a release goes through APPROVED).
+        Payment owed =
+            loop.call(
+                () ->
+                    store.transaction(
+                        tx -> {
+                          Payment next =
+                              payment
+                                  .approved(card(approval), clock.instant())
+                                  .on(PaymentState.Event.WITHHOLD, clock.instant())
+                                  .withFailure(
+                                      "approved while the locker was down", clock.instant());
+                          tx.save(next);
+                          tx.audit(
+                              "locker",
+                              "payment.withheld",
+                              payment.id().value(),
+                              "recovered approval");
+                          return next;
+                        }));
+        return reverseOwed(owed, terminal);
+      }
+      case REVERSING -> {
+        return reverseOwed(payment, terminal);
+      }
+      case RELEASED, RELEASED_UNCONFIRMED -> {
+        PaymentTerminal.LastTransaction last = terminal.lastTransaction();
+        if (!(last instanceof PaymentTerminal.LastTransaction.Known known)
+            || !payment.receipt().equals(Optional.of(known.approval().receipt()))) {
+          return false;
+        }
+        return loop.call(
+            () -> {
+              if (known.approved()) {
+                settle(
+                    payment.on(PaymentState.Event.COMPLETE, clock.instant()),
+                    "payment.approved",
+                    Optional.empty());
+              } else {
+                settle(
+                    payment.on(PaymentState.Event.REVERSE, clock.instant()),
+                    "payment.reversed",
+                    Optional.of("the parcel was released but the terminal reversed"));
+                alarm("payment_reversed_after_release", "payment " + payment.id());
+              }
+              return true;
+            });
+      }
+      default -> {
+        return false; // APPROVED: its door is settled by the reconciliation of its unlock intent
+      }
+    }
+  }
+
+  /** Reverses a payment that owes a reversal; true once the terminal confirmed it. */
+  private boolean reverseOwed(Payment payment, PaymentTerminal terminal) {
+    Optional<String> receipt = payment.receipt();
+    if (receipt.isEmpty()) {
+      return false;
+    }
+    PaymentTerminal.ReversalOutcome outcome = terminal.reverse(receipt.get());
+    boolean reversed = outcome instanceof PaymentTerminal.ReversalOutcome.Reversed;
+    if (outcome instanceof PaymentTerminal.ReversalOutcome.Refused) {
+      // Refused: maybe it is reversed already; the terminal's journal says.
+      PaymentTerminal.LastTransaction last = terminal.lastTransaction();
+      reversed =
+          last instanceof PaymentTerminal.LastTransaction.Known known
+              && known.approval().receipt().equals(receipt.get())
+              && !known.approved();
+    }
+    if (!reversed) {
+      return false;
+    }
+    return loop.call(
+        () -> {
+          settle(
+              payment.on(PaymentState.Event.REVERSE, clock.instant()),
+              "payment.reversed",
+              Optional.of(payment.failure().orElse("reversal owed")));
+          return true;
+        });
+  }
+
+  /** The terminal's transaction is this payment's: same amount, a receipt no other payment has. */
+  private boolean isOurs(Payment payment, PaymentTerminal.Approval approval) {
+    if (payment.receipt().isPresent()) {
+      return payment.receipt().get().equals(approval.receipt());
+    }
+    return approval.amount().equals(payment.amount())
+        && store.read(r -> r.paymentByReceipt(approval.receipt())).isEmpty();
+  }
+
+  private static CardApproval card(PaymentTerminal.Approval approval) {
+    return new CardApproval(
+        approval.receipt(),
+        approval.reference(),
+        approval.maskedPan().filter(Payment::isMaskedPan),
+        approval.authCode(),
+        approval.terminalId(),
+        approval.cardName());
   }
 
   /** Saves a payment that reached {@code event}'s state, with its event and audit entry. */

@@ -193,4 +193,181 @@ class CardPaymentTest {
     PickupResult.PaymentRequired due = keptFor("LONG001", Duration.ofHours(71));
     assertThat(due.due().storage()).contains(new Money(2000, "HKD")); // 47 h: four started 12 h
   }
+
+  // ---------------------------------------------------------------- recovery
+
+  /** A payment committed as the terminal was asked, and then the locker went down. */
+  private Payment interruptedCharge(PickupResult.PaymentRequired due) {
+    Payment charging =
+        Payment.charging(
+            dev.locker.core.domain.PaymentId.random(),
+            due.parcel(),
+            PaymentState.Method.CARD,
+            due.due().total().orElseThrow(),
+            locker.clock.instant());
+    locker
+        .store()
+        .transaction(
+            tx -> {
+              tx.save(charging);
+              return null;
+            });
+    return charging;
+  }
+
+  private PaymentState stateOf(Payment payment) {
+    return locker.store().read(r -> r.payment(payment.id())).orElseThrow().state();
+  }
+
+  @Test
+  void aChargeTheTerminalApprovedWhileTheLockerWasDownIsReversed() {
+    PickupResult.PaymentRequired due = keptFor("CRASH01", Duration.ofHours(30));
+    Payment charging = interruptedCharge(due);
+    terminal.remember(charging.amount(), false);
+    locker.restart();
+
+    assertThat(locker.locker().resolvePayments(terminal))
+        .isEqualTo(new Locker.PaymentRecovery(1, 0));
+
+    assertThat(stateOf(charging)).isEqualTo(PaymentState.REVERSED);
+    assertThat(terminal.journal()).singleElement().matches(FakePaymentTerminal.Entry::reversed);
+    assertThat(parcel("CRASH01").state()).isEqualTo(ParcelState.DEPOSITED);
+    assertThat(last("payment.reversed").get("data").get("paymentId").asText())
+        .isEqualTo(charging.id().value());
+    assertThat(pay(due)).as("the recipient can pay again").isInstanceOf(PaymentResult.Opened.class);
+  }
+
+  @Test
+  void aChargeTheTerminalNeverTookIsClosedAsFailed() {
+    PickupResult.PaymentRequired due = keptFor("CRASH02", Duration.ofHours(30));
+    Payment charging = interruptedCharge(due);
+    locker.restart();
+
+    locker.locker().resolvePayments(terminal);
+
+    assertThat(stateOf(charging)).isEqualTo(PaymentState.DECLINED);
+    assertThat(terminal.journal()).isEmpty();
+  }
+
+  @Test
+  void anotherPaymentsTransactionIsNotMistakenForAnInterruptedOne() {
+    PickupResult.PaymentRequired first = keptFor("CRASH03", Duration.ofHours(30));
+    assertThat(pay(first)).isInstanceOf(PaymentResult.Opened.class);
+    locker.closeDoor("A01");
+    PickupResult.PaymentRequired second = keptFor("CRASH04", Duration.ofHours(30));
+    Payment charging = interruptedCharge(second);
+    assertThat(charging.amount()).isEqualTo(new Money(500, "HKD")); // the same amount as the first
+
+    locker.locker().resolvePayments(terminal);
+
+    assertThat(stateOf(charging)).isEqualTo(PaymentState.DECLINED);
+    assertThat(terminal.journal()).singleElement().matches(e -> !e.reversed());
+  }
+
+  @Test
+  void aReleasedPaymentWhoseLinkWasLostIsCompletedOrFlaggedByWhatTheTerminalSays() {
+    PickupResult.PaymentRequired due = keptFor("LOST002", Duration.ofHours(30));
+    terminal.next(FakePaymentTerminal.Next.LOSE_LINK_AFTER_RELEASE);
+    assertThat(pay(due)).isInstanceOf(PaymentResult.Unresolved.class);
+    terminal.silent(true);
+    assertThat(locker.locker().resolvePayments(terminal))
+        .isEqualTo(new Locker.PaymentRecovery(0, 1));
+    terminal.silent(false);
+
+    assertThat(locker.locker().resolvePayments(terminal))
+        .isEqualTo(new Locker.PaymentRecovery(1, 0));
+
+    assertThat(payments(due)).singleElement().matches(p -> p.state() == PaymentState.PAID);
+    assertThat(last("payment.approved")).isNotNull();
+  }
+
+  @Test
+  void aReversalTheTerminalCouldNotTakeIsRetriedUntilItIs() {
+    PickupResult.PaymentRequired due = keptFor("REV0001", Duration.ofHours(30));
+    Payment charging = interruptedCharge(due);
+    terminal.remember(charging.amount(), false);
+    terminal.silent(true);
+    locker.locker().resolvePayments(terminal);
+    assertThat(stateOf(charging)).isEqualTo(PaymentState.CHARGING);
+
+    terminal.silent(false);
+    locker.locker().resolvePayments(terminal);
+
+    assertThat(stateOf(charging)).isEqualTo(PaymentState.REVERSED);
+    assertThat(locker.locker().resolvePayments(terminal))
+        .isEqualTo(new Locker.PaymentRecovery(0, 0));
+  }
+
+  /**
+   * The power goes after the approval and the unlock intent were committed and the lock was driven,
+   * before the door's outcome was: {@code doorOpened} says what the sensors find at start.
+   */
+  private Payment powerCutDuringTheRelease(PickupResult.PaymentRequired due, boolean doorOpened) {
+    Payment charging = interruptedCharge(due);
+    String receipt = terminal.remember(charging.amount(), false);
+    Payment approved =
+        charging.approved(
+            new dev.locker.core.domain.CardApproval(
+                receipt,
+                Optional.empty(),
+                Optional.of("************4771"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()),
+            locker.clock.instant());
+    Parcel parcel = parcel(due.tracking());
+    locker
+        .store()
+        .transaction(
+            tx -> {
+              tx.save(approved);
+              tx.save(
+                  locker
+                      .compartment("A01")
+                      .on(dev.locker.core.domain.CompartmentState.Event.RELEASE)
+                      .on(dev.locker.core.domain.DoorPhase.Event.AUTHORISE));
+              return tx.save(
+                  new dev.locker.core.domain.UnlockIntent(
+                      0,
+                      A01,
+                      dev.locker.core.domain.OpeningReason.PICKUP,
+                      Optional.of(parcel.id()),
+                      "recipient",
+                      dev.locker.core.domain.IntentState.PENDING,
+                      locker.clock.instant(),
+                      Optional.empty()));
+            });
+    locker.doors.setSilently(
+        A01,
+        doorOpened
+            ? dev.locker.core.domain.DoorState.OPEN
+            : dev.locker.core.domain.DoorState.CLOSED);
+    locker.restart();
+    return approved;
+  }
+
+  @Test
+  void aPowerCutBeforeTheDoorOpenedEndsInAReversal() {
+    PickupResult.PaymentRequired due = keptFor("CUT0001", Duration.ofHours(30));
+    Payment approved = powerCutDuringTheRelease(due, false);
+    assertThat(stateOf(approved)).isEqualTo(PaymentState.REVERSING);
+
+    locker.locker().resolvePayments(terminal);
+
+    assertThat(stateOf(approved)).isEqualTo(PaymentState.REVERSED);
+    assertThat(parcel("CUT0001").state()).isEqualTo(ParcelState.DEPOSITED);
+    assertThat(terminal.journal()).singleElement().matches(FakePaymentTerminal.Entry::reversed);
+  }
+
+  @Test
+  void aPowerCutAfterTheDoorOpenedEndsInAPaymentMadeAndTheParcelOut() {
+    PickupResult.PaymentRequired due = keptFor("CUT0002", Duration.ofHours(30));
+    Payment approved = powerCutDuringTheRelease(due, true);
+    assertThat(stateOf(approved)).isEqualTo(PaymentState.RELEASED);
+
+    locker.locker().resolvePayments(terminal);
+
+    assertThat(stateOf(approved)).isEqualTo(PaymentState.PAID);
+    assertThat(parcel("CUT0002").state()).isEqualTo(ParcelState.PICKED_UP);
+  }
 }

@@ -42,6 +42,21 @@ public final class FakePaymentTerminal implements PaymentTerminal {
     this.next = what;
   }
 
+  /** The terminal answers nothing (its cable is out) until told otherwise. */
+  private boolean silent;
+
+  public synchronized void silent(boolean silent) {
+    this.silent = silent;
+  }
+
+  /** A transaction the terminal made while the locker was not listening (a crash). */
+  public synchronized String remember(Money amount, boolean reversed) {
+    receipts++;
+    String receipt = String.format("%04d", receipts);
+    journal.add(new Entry(receipt, amount, reversed));
+    return receipt;
+  }
+
   public synchronized List<Entry> journal() {
     return List.copyOf(journal);
   }
@@ -122,6 +137,9 @@ public final class FakePaymentTerminal implements PaymentTerminal {
 
   @Override
   public synchronized LastTransaction lastTransaction() {
+    if (silent) {
+      return new LastTransaction.NoTerminal("no answer");
+    }
     if (journal.isEmpty()) {
       return new LastTransaction.NoneKnown("no transaction yet");
     }
@@ -141,6 +159,11 @@ public final class FakePaymentTerminal implements PaymentTerminal {
 
   @Override
   public ReversalOutcome reverse(String receipt) {
+    synchronized (this) {
+      if (silent) {
+        return new ReversalOutcome.NoTerminal("no answer");
+      }
+    }
     return reverseEntry(receipt)
         ? new ReversalOutcome.Reversed(receipt)
         : new ReversalOutcome.Refused("already reversed or unknown");
