@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start-up order: open the store (refusing weak durability settings), load or create the
  * locker's secret, start the door monitor and wait for every door's first read (bounded), then
- * reconcile open intents with what the doors report, then accept work and start the peripherals.
+ * reconcile open intents with what the doors report, then accept work and start the peripherals,
+ * settle the card payments a crash left open (and again every two minutes), and start the cloud
+ * link.
  */
 public final class LockerAssembly implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LockerAssembly.class);
@@ -46,6 +48,7 @@ public final class LockerAssembly implements AutoCloseable {
   private final AutoCloseable hardware;
   private final Peripherals peripherals;
   private final Optional<CloudSync> cloud;
+  private final Optional<PaymentSettlement> settlement;
   private final Locker.ReconcileReport startReport;
 
   /**
@@ -108,7 +111,9 @@ public final class LockerAssembly implements AutoCloseable {
       AutoCloseable hardware,
       Peripherals peripherals,
       Optional<CloudSync> cloud,
+      Optional<PaymentSettlement> settlement,
       Locker.ReconcileReport startReport) {
+    this.settlement = settlement;
     this.store = store;
     this.locker = locker;
     this.hardware = hardware;
@@ -123,6 +128,7 @@ public final class LockerAssembly implements AutoCloseable {
     SqliteLockerStore store = null;
     Locker locker = null;
     Optional<CloudSync> cloud = Optional.empty();
+    Optional<PaymentSettlement> settlement = Optional.empty();
     try {
       byte[] secret = LockerSecret.loadOrCreate(parts.dataDir().resolve(SECRET), random);
       store =
@@ -144,6 +150,12 @@ public final class LockerAssembly implements AutoCloseable {
       Locker.ReconcileReport report = locker.start(parts.compartments(), parts.firstReadTimeout());
       locker.scheduleHousekeeping();
       parts.peripherals().start();
+      Locker started = locker;
+      settlement =
+          parts
+              .peripherals()
+              .paymentTerminal()
+              .map(t -> PaymentSettlement.start(started, t, PaymentSettlement.PERIOD));
       SqliteLockerStore opened = store;
       Locker running = locker;
       cloud =
@@ -159,12 +171,12 @@ public final class LockerAssembly implements AutoCloseable {
                           parts.health(),
                           parts.clock()));
       return new LockerAssembly(
-          store, locker, parts.hardware(), parts.peripherals(), cloud, report);
+          store, locker, parts.hardware(), parts.peripherals(), cloud, settlement, report);
     } catch (IOException e) {
-      closeAll(cloud, locker, parts.peripherals(), parts.hardware(), store);
+      closeAll(cloud, settlement, locker, parts.peripherals(), parts.hardware(), store);
       throw new UncheckedIOException("cannot load the locker's secret: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeAll(cloud, locker, parts.peripherals(), parts.hardware(), store);
+      closeAll(cloud, settlement, locker, parts.peripherals(), parts.hardware(), store);
       throw e;
     }
   }
@@ -172,11 +184,13 @@ public final class LockerAssembly implements AutoCloseable {
   /** Closes what a failed start opened, in reverse order of opening. */
   private static void closeAll(
       Optional<CloudSync> cloud,
+      Optional<PaymentSettlement> settlement,
       Locker locker,
       Peripherals peripherals,
       AutoCloseable hardware,
       SqliteLockerStore store) {
     cloud.ifPresent(CloudSync::close);
+    settlement.ifPresent(PaymentSettlement::close);
     peripherals.close();
     if (locker != null) {
       locker.close();
@@ -219,6 +233,6 @@ public final class LockerAssembly implements AutoCloseable {
    */
   @Override
   public void close() {
-    closeAll(cloud, locker, peripherals, hardware, store);
+    closeAll(cloud, settlement, locker, peripherals, hardware, store);
   }
 }
