@@ -194,6 +194,60 @@ class CardPaymentTest {
     assertThat(due.due().storage()).contains(new Money(2000, "HKD")); // 47 h: four started 12 h
   }
 
+  @Test
+  void aTariffChangeAppliesToParcelsDepositedAfterIt() {
+    String before = locker.depositAndClose("OLD0001", Size.S);
+    locker
+        .store()
+        .transaction(
+            tx -> {
+              tx.saveSetting(
+                  dev.locker.core.domain.OperatorSettings.TARIFF_PRICE_PER_PERIOD, "900");
+              return null;
+            });
+    String after = locker.depositAndClose("NEW0001", Size.S);
+    locker.clock.advance(Duration.ofHours(30));
+
+    PickupResult old = locker.pickup(before);
+    PickupResult fresh = locker.pickup(after);
+
+    assertThat(((PickupResult.PaymentRequired) old).due().total()).contains(new Money(500, "HKD"));
+    assertThat(((PickupResult.PaymentRequired) fresh).due().total())
+        .contains(new Money(900, "HKD"));
+  }
+
+  @Test
+  void cashOnDeliveryFromThePreAdviceIsOwedEvenWithinTheFreePeriod() {
+    locker
+        .store()
+        .transaction(
+            tx -> {
+              tx.save(
+                  Parcel.preAdvised(
+                      dev.locker.core.domain.ParcelId.random(),
+                      new TrackingNumber("COD0001"),
+                      Size.S,
+                      dev.locker.core.domain.RecipientPhone.parse("+85291234567").orElseThrow(),
+                      new Parcel.Advice(
+                          Optional.empty(),
+                          Optional.of(new Money(12000, "HKD")),
+                          Optional.empty(),
+                          true,
+                          true)));
+              return null;
+            });
+    String code = locker.depositAndClose("COD0001", Size.S);
+
+    PickupResult result = locker.pickup(code);
+
+    assertThat(result).isInstanceOf(PickupResult.PaymentRequired.class);
+    PickupResult.PaymentRequired due = (PickupResult.PaymentRequired) result;
+    assertThat(due.due().storage()).isEmpty();
+    assertThat(due.due().cashOnDelivery()).contains(new Money(12000, "HKD"));
+    assertThat(pay(due)).isInstanceOf(PaymentResult.Opened.class);
+    assertThat(terminal.journal()).singleElement().matches(e -> e.amount().amount() == 12000);
+  }
+
   // ---------------------------------------------------------------- recovery
 
   /** A payment committed as the terminal was asked, and then the locker went down. */
