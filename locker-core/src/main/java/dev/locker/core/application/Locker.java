@@ -5,6 +5,7 @@ import dev.locker.core.application.port.CompartmentLocks.UnlockOutcome;
 import dev.locker.core.application.port.DoorMonitor;
 import dev.locker.core.application.port.LockerStore;
 import dev.locker.core.application.port.LockerStore.Transaction;
+import dev.locker.core.application.port.PaymentSigner;
 import dev.locker.core.application.port.PaymentTerminal;
 import dev.locker.core.domain.CardApproval;
 import dev.locker.core.domain.Compartment;
@@ -207,6 +208,32 @@ public final class Locker implements AutoCloseable {
             log.error("health of {} could not be recorded", health.device(), e);
           }
         });
+  }
+
+  /**
+   * Tells the cloud, once per key, the public key that checks this locker's QR-pay codes: event
+   * {@code locker.key} {@code {keyId, publicKey, use: "qr-pay"}}, through the outbox like every
+   * event, so it arrives before any code signed with it can be confirmed.
+   */
+  public void announceSigningKey(PaymentSigner signer) {
+    loop.call(
+        () ->
+            store.transaction(
+                tx -> {
+                  String setting = "announced.signingKey";
+                  if (signer.keyId().equals(tx.settings().get(setting))) {
+                    return null;
+                  }
+                  tx.emit(
+                      "locker.key",
+                      data(
+                          "keyId", signer.keyId(),
+                          "publicKey", signer.publicKey(),
+                          "use", "qr-pay"));
+                  tx.saveSetting(setting, signer.keyId());
+                  tx.audit(SYSTEM, "locker.key", signer.keyId(), "announced for qr-pay");
+                  return null;
+                }));
   }
 
   /** Longest service reason kept, in characters. */
@@ -640,8 +667,21 @@ public final class Locker implements AutoCloseable {
     return loop.call(() -> finishCardPayment(payment.id(), outcome));
   }
 
-  private Object prepareCardPayment(ParcelId parcelId, PaymentTerminal terminal) {
-    Instant now = clock.instant();
+  /** How long a QR-pay code is shown; a confirmation may come this long plus the grace after. */
+  public static final Duration QR_PAY_VALIDITY = Duration.ofMinutes(5);
+
+  /** A provider's confirmation of a code the customer paid at the last moment is still taken. */
+  public static final Duration QR_PAY_GRACE = Duration.ofMinutes(2);
+
+  /** What a parcel owes and where it waits, when it can be paid for now. */
+  private record Payable(Parcel parcel, Compartment compartment, Parcel.Due due) {}
+
+  /**
+   * The parcel, its compartment and what it owes, or why it cannot be paid for now. QR offers past
+   * their grace are closed first; a live one is closed when {@code replaceQr} (a new payment
+   * replaces it), else it blocks.
+   */
+  private Object payable(ParcelId parcelId, Instant now, boolean replaceQr) {
     Optional<Parcel> parcel =
         store
             .read(r -> r.parcel(parcelId))
@@ -652,15 +692,39 @@ public final class Locker implements AutoCloseable {
             .flatMap(id -> store.read(r -> r.compartment(id)))
             .filter(c -> c.state() == CompartmentState.OCCUPIED && c.door() == DoorPhase.CLOSED);
     if (parcel.isEmpty() || compartment.isEmpty()) {
-      return new PaymentResult.NotPayable("this parcel is not waiting for pickup");
+      return "this parcel is not waiting for pickup";
     }
-    boolean unresolved =
-        store.read(r -> r.payments(parcelId)).stream().anyMatch(p -> !p.state().isFinal());
-    if (unresolved) {
-      return new PaymentResult.NotPayable(
-          "an earlier payment for this parcel is still being settled with the terminal");
+    for (Payment open : store.read(r -> r.payments(parcelId))) {
+      if (open.state().isFinal()) {
+        continue;
+      }
+      boolean qrOffer =
+          open.method() == PaymentState.Method.QR && open.state() == PaymentState.CHARGING;
+      if (qrOffer && (replaceQr || !now.isBefore(qrDeadline(open)))) {
+        String why = replaceQr ? "replaced by a new payment" : "expired";
+        settle(open.failed(why, now), "payment.failed", Optional.of(why));
+        continue;
+      }
+      return qrOffer
+          ? "a QR code for this parcel is still waiting to be paid"
+          : "an earlier payment for this parcel is still being settled";
     }
     Parcel.Due due = parcel.get().due(compartment.get().size(), now);
+    return new Payable(parcel.get(), compartment.get(), due);
+  }
+
+  private static Instant qrDeadline(Payment payment) {
+    return payment.createdAt().plus(QR_PAY_VALIDITY).plus(QR_PAY_GRACE);
+  }
+
+  private Object prepareCardPayment(ParcelId parcelId, PaymentTerminal terminal) {
+    Instant now = clock.instant();
+    Object checked = payable(parcelId, now, false);
+    if (checked instanceof String reason) {
+      return new PaymentResult.NotPayable(reason);
+    }
+    Payable payable = (Payable) checked;
+    Parcel.Due due = payable.due();
     if (due.isNothing()) {
       return new PaymentResult.NothingOwed(parcelId);
     }
@@ -682,7 +746,7 @@ public final class Locker implements AutoCloseable {
               "payment.charging",
               payment.id().value(),
               "parcel "
-                  + parcel.get().tracking()
+                  + payable.parcel().tracking()
                   + ", "
                   + total.get().amount()
                   + " "
@@ -691,6 +755,170 @@ public final class Locker implements AutoCloseable {
           return null;
         });
     return payment;
+  }
+
+  // ---------------------------------------------------------------- QR pay
+
+  /**
+   * Offers QR pay for what {@code parcelId} owes: a payment committed with a code signed by {@code
+   * signer}, shown for {@link #QR_PAY_VALIDITY}. Only while the cloud link is up ({@code
+   * cloudConnected}): the confirmation comes through it. A QR offer still showing for the parcel is
+   * replaced.
+   */
+  public QrOffer offerQrPay(ParcelId parcelId, PaymentSigner signer, boolean cloudConnected) {
+    if (!cloudConnected) {
+      return new QrOffer.Unavailable("QR pay needs the cloud link, which is down: pay by card");
+    }
+    return loop.call(
+        () -> {
+          Instant now = clock.instant();
+          Object checked = payable(parcelId, now, true);
+          if (checked instanceof String reason) {
+            return new QrOffer.NotPayable(reason);
+          }
+          Payable payable = (Payable) checked;
+          if (payable.due().isNothing()) {
+            return new QrOffer.NothingOwed(parcelId);
+          }
+          Optional<Money> total = payable.due().total();
+          if (total.isEmpty()) {
+            return new QrOffer.NotPayable(
+                "the amount owed (" + describe(payable.due()) + ") is in two currencies");
+          }
+          Payment payment =
+              Payment.charging(
+                  PaymentId.random(), parcelId, PaymentState.Method.QR, total.get(), now);
+          Instant expires = now.plus(QR_PAY_VALIDITY);
+          String code =
+              new QrPayCode(payment.id(), policy.lockerId(), total.get(), expires, signer.keyId())
+                  .text(signer);
+          store.transaction(
+              tx -> {
+                tx.save(payment);
+                tx.audit(
+                    "recipient",
+                    "payment.qr_offered",
+                    payment.id().value(),
+                    "parcel "
+                        + payable.parcel().tracking()
+                        + ", "
+                        + total.get().amount()
+                        + " "
+                        + total.get().currency()
+                        + " until "
+                        + expires);
+                return null;
+              });
+          return new QrOffer.Offered(payment.id(), code, total.get(), expires);
+        });
+  }
+
+  /** The customer left the QR screen: the offer is withdrawn (a later confirmation is refused). */
+  public boolean cancelQrPay(PaymentId id) {
+    return loop.call(
+        () -> {
+          Optional<Payment> open =
+              store
+                  .read(r -> r.payment(id))
+                  .filter(
+                      p ->
+                          p.method() == PaymentState.Method.QR
+                              && p.state() == PaymentState.CHARGING);
+          open.ifPresent(
+              p ->
+                  settle(
+                      p.failed("cancelled on the screen", clock.instant()),
+                      "payment.failed",
+                      Optional.of("cancelled on the screen")));
+          return open.isPresent();
+        });
+  }
+
+  /**
+   * A QR payment as the cloud's confirmation needs it: one still waiting (within its validity and
+   * grace), or one already confirmed (with its reference, so that a repeat changes nothing). Empty
+   * for anything else: unknown, expired, cancelled.
+   */
+  public static Optional<QrPending> qrPayment(String id, LockerStore.Reader store, Instant now) {
+    if (!PaymentId.isId(id)) {
+      return Optional.empty();
+    }
+    return store
+        .payment(new PaymentId(id))
+        .filter(p -> p.method() == PaymentState.Method.QR)
+        .flatMap(
+            p -> {
+              if (p.state() == PaymentState.CHARGING) {
+                return now.isBefore(qrDeadline(p))
+                    ? Optional.of(new QrPending(p.id(), p.amount(), Optional.empty()))
+                    : Optional.empty();
+              }
+              return p.reference().map(ref -> new QrPending(p.id(), p.amount(), Optional.of(ref)));
+            });
+  }
+
+  /** A QR payment the cloud may confirm (see {@link #qrPayment}). */
+  public record QrPending(PaymentId id, Money due, Optional<String> confirmedReference) {}
+
+  /**
+   * The provider confirmed QR payment {@code id} with {@code reference}: recorded in {@code tx}
+   * (the confirmation command's transaction) with the unlock intent; the door is released once that
+   * commits. When the parcel can no longer be handed over, the payment is recorded reversed and
+   * {@code payment.reversed} tells the cloud to refund it. Runs on the locker loop.
+   */
+  public void confirmQr(PaymentId id, String reference, Transaction tx, Instant now) {
+    Payment payment = tx.payment(id).orElseThrow();
+    Payment approved = payment.confirmed(reference, now);
+    Optional<Parcel> parcel =
+        tx.parcel(payment.parcel()).filter(p -> p.state() == ParcelState.DEPOSITED);
+    Optional<Compartment> compartment =
+        parcel
+            .flatMap(Parcel::compartment)
+            .flatMap(tx::compartment)
+            .filter(c -> c.state() == CompartmentState.OCCUPIED && c.door() == DoorPhase.CLOSED);
+    if (compartment.isEmpty()) {
+      String why = "the parcel can no longer be handed over: the provider refunds";
+      Payment refunded =
+          approved
+              .on(PaymentState.Event.WITHHOLD, now)
+              .on(PaymentState.Event.REVERSE, now)
+              .withFailure(why, now);
+      tx.save(refunded);
+      emitPayment(tx, refunded, "payment.reversed", Optional.of(why));
+      return;
+    }
+    Compartment target = compartment.get();
+    tx.save(approved);
+    tx.save(target.on(CompartmentState.Event.RELEASE).on(DoorPhase.Event.AUTHORISE));
+    UnlockIntent intent =
+        tx.save(newIntent(target.id(), OpeningReason.PICKUP, parcel.get(), "recipient"));
+    tx.audit(
+        "cloud",
+        "payment.confirmed",
+        id.value(),
+        "QR reference " + reference + ", intent " + intent.id());
+    loop.post(() -> releaseConfirmed(intent));
+  }
+
+  /** Releases the door a confirmed QR payment paid for, once its confirmation committed. */
+  private void releaseConfirmed(UnlockIntent intent) {
+    try {
+      Optional<UnlockIntent> still =
+          store
+              .read(r -> r.openIntent(intent.compartment()))
+              .filter(i -> i.id() == intent.id() && i.state() == IntentState.PENDING);
+      if (still.isEmpty()) {
+        return;
+      }
+      Optional<String> failure = releaseAndWatch(still.get());
+      if (failure.isPresent()) {
+        failIntent(still.get(), failure.get(), true);
+      } else {
+        doorOpened(still.get());
+      }
+    } catch (RuntimeException e) {
+      log.error("the door of a confirmed QR payment could not be released", e);
+    }
   }
 
   /**
@@ -1002,24 +1230,30 @@ public final class Locker implements AutoCloseable {
     store.transaction(
         tx -> {
           tx.save(payment);
-          Map<String, Object> data =
-              data(
-                  "paymentId", payment.id().value(),
-                  "parcelId", payment.parcel().value(),
-                  "method", payment.method().name().toLowerCase(java.util.Locale.ROOT),
-                  "amount", payment.amount().amount(),
-                  "currency", payment.amount().currency(),
-                  "reference", payment.reference().or(payment::receipt).orElse(null));
-          payment.maskedPan().ifPresent(pan -> data.put("maskedPan", pan));
-          reason.ifPresent(r -> data.put("reason", r));
-          tx.emit(event, data);
-          tx.audit(
-              "locker",
-              event,
-              payment.id().value(),
-              payment.state() + reason.map(r -> ": " + r).orElse(""));
+          emitPayment(tx, payment, event, reason);
           return null;
         });
+  }
+
+  /** The contract's {@code payment.*} event of {@code payment}, and its audit entry. */
+  private static void emitPayment(
+      Transaction tx, Payment payment, String event, Optional<String> reason) {
+    Map<String, Object> data =
+        data(
+            "paymentId", payment.id().value(),
+            "parcelId", payment.parcel().value(),
+            "method", payment.method().name().toLowerCase(java.util.Locale.ROOT),
+            "amount", payment.amount().amount(),
+            "currency", payment.amount().currency(),
+            "reference", payment.reference().or(payment::receipt).orElse(null));
+    payment.maskedPan().ifPresent(pan -> data.put("maskedPan", pan));
+    reason.ifPresent(r -> data.put("reason", r));
+    tx.emit(event, data);
+    tx.audit(
+        "locker",
+        event,
+        payment.id().value(),
+        payment.state() + reason.map(r -> ": " + r).orElse(""));
   }
 
   private void alarm(String kind, String detail) {
@@ -1156,7 +1390,15 @@ public final class Locker implements AutoCloseable {
             Optional<Payment> paid = approvedPayment(tx, parcel.id());
             paid.ifPresent(
                 payment -> {
-                  tx.save(payment.on(PaymentState.Event.RELEASE, now));
+                  Payment released = payment.on(PaymentState.Event.RELEASE, now);
+                  if (payment.method() == PaymentState.Method.QR) {
+                    // The provider's confirmation was the capture: nothing more to wait for.
+                    Payment done = released.on(PaymentState.Event.COMPLETE, now);
+                    tx.save(done);
+                    emitPayment(tx, done, "payment.approved", Optional.empty());
+                  } else {
+                    tx.save(released);
+                  }
                   tx.audit(
                       intent.actor(),
                       "payment.released",
@@ -1301,10 +1543,22 @@ public final class Locker implements AutoCloseable {
             approvedPayment(tx, intent.parcel().orElseThrow())
                 .ifPresent(
                     payment -> {
-                      tx.save(
+                      Payment owed =
                           payment
                               .on(PaymentState.Event.WITHHOLD, clock.instant())
-                              .withFailure("the door did not open: " + why, clock.instant()));
+                              .withFailure("the door did not open: " + why, clock.instant());
+                      if (payment.method() == PaymentState.Method.QR) {
+                        // Only the provider can give the money back: the event tells the cloud.
+                        Payment refunded = owed.on(PaymentState.Event.REVERSE, clock.instant());
+                        tx.save(refunded);
+                        emitPayment(
+                            tx,
+                            refunded,
+                            "payment.reversed",
+                            Optional.of("the door did not open: the provider refunds"));
+                      } else {
+                        tx.save(owed);
+                      }
                       tx.audit(
                           intent.actor(),
                           "payment.withheld",

@@ -19,6 +19,7 @@ import dev.locker.core.cloud.Telemetry;
 import dev.locker.core.config.LockerConfig;
 import dev.locker.core.domain.DeviceHealth;
 import dev.locker.core.domain.HealthState;
+import dev.locker.core.domain.PaymentId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -103,7 +104,8 @@ public record CloudParts(
             Map.of("compartment.open", opens));
     CommandGate gate = new CommandGate(lockerId, CommandKeys.of(config.commandKeys()), policy);
     CommandProcessor processor =
-        new CommandProcessor(gate, store, locker, clock, handlers(), Optional.of(opens));
+        new CommandProcessor(
+            gate, store, locker, clock, handlers(locker, clock), Optional.of(opens));
     Telemetry telemetry =
         new Telemetry(store, health::latest, Firmware.version(), clock, processor::unreadable);
     CloudSync sync =
@@ -124,11 +126,21 @@ public record CloudParts(
   }
 
   /** The handler of every command type that is applied in one transaction. */
-  static Map<String, CommandHandler> handlers() {
+  static Map<String, CommandHandler> handlers(Locker locker, Clock clock) {
     Map<String, CommandHandler> handlers = new LinkedHashMap<>();
     handlers.put("parcel.expect", ParcelCommands.expect());
     handlers.put("parcel.cancel", ParcelCommands.cancel());
-    handlers.put("payment.qr.confirmed", new QrPaymentConfirmedCommand());
+    handlers.put(
+        "payment.qr.confirmed",
+        new QrPaymentConfirmedCommand(
+            (paymentId, reader) ->
+                Locker.qrPayment(paymentId, reader, clock.instant())
+                    .map(
+                        p ->
+                            new QrPaymentConfirmedCommand.QrPayment(
+                                p.id().value(), p.due(), p.confirmedReference())),
+            (payment, reference, tx, now) ->
+                locker.confirmQr(new PaymentId(payment.paymentId()), reference, tx, now)));
     handlers.put("notification.status", new NotificationStatusCommand());
     handlers.put("credentials.upsert", CredentialsCommands.upsert());
     handlers.put("credentials.revoke", CredentialsCommands.revoke());

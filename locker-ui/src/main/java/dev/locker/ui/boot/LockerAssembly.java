@@ -5,12 +5,14 @@ import dev.locker.core.application.LockerLoop;
 import dev.locker.core.application.LockerPolicy;
 import dev.locker.core.application.port.CompartmentLocks;
 import dev.locker.core.application.port.DoorMonitor;
+import dev.locker.core.application.port.PaymentSigner;
 import dev.locker.core.cloud.CloudSync;
 import dev.locker.core.domain.CompartmentId;
 import dev.locker.core.domain.PickupCodeGenerator;
 import dev.locker.core.domain.PickupCodeHasher;
 import dev.locker.core.domain.Size;
 import dev.locker.core.store.LockerSecret;
+import dev.locker.core.store.LockerSigningKey;
 import dev.locker.core.store.SqliteLockerStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +51,7 @@ public final class LockerAssembly implements AutoCloseable {
   private final Peripherals peripherals;
   private final Optional<CloudSync> cloud;
   private final Optional<PaymentSettlement> settlement;
+  private final PaymentSigner signingKey;
   private final Locker.ReconcileReport startReport;
 
   /**
@@ -112,8 +115,10 @@ public final class LockerAssembly implements AutoCloseable {
       Peripherals peripherals,
       Optional<CloudSync> cloud,
       Optional<PaymentSettlement> settlement,
+      PaymentSigner signingKey,
       Locker.ReconcileReport startReport) {
     this.settlement = settlement;
+    this.signingKey = signingKey;
     this.store = store;
     this.locker = locker;
     this.hardware = hardware;
@@ -148,6 +153,8 @@ public final class LockerAssembly implements AutoCloseable {
               Locker.DoorWait.POLLING);
       parts.health().attach(locker);
       Locker.ReconcileReport report = locker.start(parts.compartments(), parts.firstReadTimeout());
+      LockerSigningKey signingKey = new LockerSigningKey(secret);
+      locker.announceSigningKey(signingKey);
       locker.scheduleHousekeeping();
       parts.peripherals().start();
       Locker started = locker;
@@ -171,7 +178,14 @@ public final class LockerAssembly implements AutoCloseable {
                           parts.health(),
                           parts.clock()));
       return new LockerAssembly(
-          store, locker, parts.hardware(), parts.peripherals(), cloud, settlement, report);
+          store,
+          locker,
+          parts.hardware(),
+          parts.peripherals(),
+          cloud,
+          settlement,
+          signingKey,
+          report);
     } catch (IOException e) {
       closeAll(cloud, settlement, locker, parts.peripherals(), parts.hardware(), store);
       throw new UncheckedIOException("cannot load the locker's secret: " + e.getMessage(), e);
@@ -220,6 +234,11 @@ public final class LockerAssembly implements AutoCloseable {
   /** The scanners and card reader: subscribe to their reads here. */
   public Peripherals peripherals() {
     return peripherals;
+  }
+
+  /** The locker's signature on its QR-pay codes ({@link Locker#offerQrPay}). */
+  public PaymentSigner paymentSigner() {
+    return signingKey;
   }
 
   /** The link to the cloud, when the locker has one. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CloudPartsTest {
   @Test
   void everyCommandTypeOfTheContractIsHandled() {
-    Set<String> handled = new HashSet<>(CloudParts.handlers().keySet());
+    Set<String> handled = new HashSet<>(CloudParts.handlers(null, Clock.systemUTC()).keySet());
     // These two go through the locker's own flows (CommandProcessor).
     handled.add("compartment.open");
     handled.add("compartment.service");
