@@ -1584,6 +1584,13 @@ public final class Locker implements AutoCloseable {
 
   private int expireOnLoop() {
     Instant now = clock.instant();
+    for (Payment offer : store.read(LockerStore.Reader::paymentsNeedingRecovery)) {
+      if (offer.method() == PaymentState.Method.QR
+          && offer.state() == PaymentState.CHARGING
+          && !now.isBefore(qrDeadline(offer))) {
+        settle(offer.failed("expired", now), "payment.failed", Optional.of("expired"));
+      }
+    }
     List<Parcel> overdue =
         store.read(r -> r.parcels(ParcelState.DEPOSITED)).stream()
             .filter(p -> p.isOverdue(now))

@@ -201,6 +201,10 @@ class QrPayTest {
     QrOffer.Offered late = offer(owing("QR00003"));
     locker.clock.advance(Locker.QR_PAY_VALIDITY.plus(Locker.QR_PAY_GRACE).plusSeconds(1));
     assertThat(confirm(late.payment(), 500, "WX-1")).isEqualTo("rejected unknown_payment");
+    locker.locker().expireOverdue();
+    assertThat(stateOf(late.payment()))
+        .as("the housekeeping closes it")
+        .isEqualTo(PaymentState.DECLINED);
 
     PickupResult.PaymentRequired due = owing("QR00004");
     QrOffer.Offered cancelled = offer(due);
