@@ -736,8 +736,14 @@ public final class Locker implements AutoCloseable {
               + ") cannot be paid on a terminal that charges "
               + terminal.currency());
     }
+    return startPayment(payable, PaymentState.Method.CARD, total.get(), now, "by card");
+  }
+
+  /** Commits a payment about to be charged, before the terminal or the provider is asked. */
+  private Payment startPayment(
+      Payable payable, PaymentState.Method method, Money total, Instant now, String how) {
     Payment payment =
-        Payment.charging(PaymentId.random(), parcelId, PaymentState.Method.CARD, total.get(), now);
+        Payment.charging(PaymentId.random(), payable.parcel().id(), method, total, now);
     store.transaction(
         tx -> {
           tx.save(payment);
@@ -748,10 +754,11 @@ public final class Locker implements AutoCloseable {
               "parcel "
                   + payable.parcel().tracking()
                   + ", "
-                  + total.get().amount()
+                  + total.amount()
                   + " "
-                  + total.get().currency()
-                  + " by card");
+                  + total.currency()
+                  + " "
+                  + how);
           return null;
         });
     return payment;
@@ -785,30 +792,13 @@ public final class Locker implements AutoCloseable {
             return new QrOffer.NotPayable(
                 "the amount owed (" + describe(payable.due()) + ") is in two currencies");
           }
-          Payment payment =
-              Payment.charging(
-                  PaymentId.random(), parcelId, PaymentState.Method.QR, total.get(), now);
           Instant expires = now.plus(QR_PAY_VALIDITY);
+          Payment payment =
+              startPayment(
+                  payable, PaymentState.Method.QR, total.get(), now, "by QR until " + expires);
           String code =
               new QrPayCode(payment.id(), policy.lockerId(), total.get(), expires, signer.keyId())
                   .text(signer);
-          store.transaction(
-              tx -> {
-                tx.save(payment);
-                tx.audit(
-                    "recipient",
-                    "payment.qr_offered",
-                    payment.id().value(),
-                    "parcel "
-                        + payable.parcel().tracking()
-                        + ", "
-                        + total.get().amount()
-                        + " "
-                        + total.get().currency()
-                        + " until "
-                        + expires);
-                return null;
-              });
           return new QrOffer.Offered(payment.id(), code, total.get(), expires);
         });
   }
