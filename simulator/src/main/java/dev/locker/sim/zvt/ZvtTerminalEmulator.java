@@ -219,6 +219,7 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
   private final ZvtFramer framer;
   private final Deque<Apdu> inbox = new ArrayDeque<>();
   private final List<Apdu> received = new CopyOnWriteArrayList<>();
+  private final List<Apdu> sent = new CopyOnWriteArrayList<>();
   private final List<Transaction> journal = new ArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -327,6 +328,11 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
   /** Every APDU received (and acknowledged) so far. */
   public List<Apdu> received() {
     return List.copyOf(received);
+  }
+
+  /** Every APDU sent so far (once, however often the link repeated it). */
+  public List<Apdu> sent() {
+    return List.copyOf(sent);
   }
 
   // ---------------------------------------------------------------- commands
@@ -705,6 +711,9 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
   /** Sends one frame and waits for the link ACK, 1 + retries times; false if never ACKed. */
   private boolean send(Apdu apdu) throws IOException {
     byte[] wire = ZvtFrame.encode(apdu.encode());
+    if (!silent) {
+      sent.add(apdu);
+    }
     for (int attempt = 0; attempt <= options.linkRetries(); attempt++) {
       if (silent) {
         return false;

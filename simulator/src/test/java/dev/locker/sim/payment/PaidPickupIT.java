@@ -211,7 +211,7 @@ class PaidPickupIT {
   /**
    * A terminal that sends the full card number (misconfigured, or a substituted one): after a paid
    * and a reversed pickup, neither the number nor its first twelve digits are anywhere the locker
-   * writes: the database and its WAL, the log (every level), the outbox. Its last four are kept,
+   * writes: the database and its WAL, the log (down to TRACE), the outbox. Its last four are kept,
    * masked.
    */
   @Test
@@ -221,7 +221,7 @@ class PaidPickupIT {
     Level before = root.getLevel();
     logs.start();
     root.addAppender(logs);
-    root.setLevel(Level.ALL);
+    root.setLevel(Level.TRACE);
     try {
       emulator.sendPan(TEST_PAN);
       PickupResult.PaymentRequired paid = keptFor("SF1000000004", Duration.ofHours(30));
@@ -230,6 +230,10 @@ class PaidPickupIT {
       locker.cabinet().apply(new Cabinet.LockFault.Jam(jammed.compartment()));
       assertThat(pay(jammed)).isInstanceOf(PaymentResult.DoorDidNotOpen.class);
 
+      byte[] bcd = HexFormat.ofDelimiter(" ").parseHex(spaced(TEST_PAN));
+      assertThat(emulator.sent())
+          .as("the terminal sent the full card number in its status information")
+          .anyMatch(a -> a.is(0x04, 0x0F) && indexOf(a.data(), bcd) >= 0);
       assertThat(payments(paid))
           .singleElement()
           .satisfies(p -> assertThat(p.maskedPan()).contains("************4771"));
