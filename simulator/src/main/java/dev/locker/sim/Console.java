@@ -3,11 +3,14 @@ package dev.locker.sim;
 import dev.locker.core.application.DepositRequest;
 import dev.locker.core.application.DepositResult;
 import dev.locker.core.application.LockerListener;
+import dev.locker.core.application.PaymentResult;
 import dev.locker.core.application.PickupResult;
 import dev.locker.core.application.ServiceResult;
+import dev.locker.core.application.port.PaymentTerminal;
 import dev.locker.core.config.CabinetLayout;
 import dev.locker.core.domain.Compartment;
 import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.domain.Money;
 import dev.locker.core.domain.Parcel;
 import dev.locker.core.domain.Size;
 import dev.locker.hal.zvt.AuthorizationResult;
@@ -18,7 +21,12 @@ import dev.locker.sim.camera.CameraEmulator;
 import dev.locker.sim.scanner.LineDeviceEmulator;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +44,9 @@ final class Console {
   private final CabinetLayout layout;
   private final BlockingQueue<String> scans = new LinkedBlockingQueue<>();
   private final BlockingQueue<String> cards = new LinkedBlockingQueue<>();
+
+  /** The parcel whose code was entered last and that asked to be paid for, until it is. */
+  private Optional<PickupResult.PaymentRequired> owed = Optional.empty();
 
   /** How long a read may take from the emulated device, over the wire, through the driver. */
   private static final Duration READ_WAIT = Duration.ofSeconds(3);
@@ -87,6 +98,7 @@ final class Console {
         case "scan" -> scan(input.strip(), words);
         case "card" -> card(words);
         case "pay" -> pay(words);
+        case "paycard" -> payCard(words);
         case "service" -> service(input.strip(), words);
         case "show" -> show(input.strip(), words);
         case "close" -> door(words, true);
@@ -115,6 +127,7 @@ final class Console {
         scan TEXT                          a recipient holds the QR from their message to the scanner
         card UID                           a card (hex UID such as 04A1B2C3) is held to the reader
         show TEXT                          a recipient holds the QR on their phone to the camera
+        paycard                            the recipient pays what the last code asked for by card
         pay AMOUNT                         a test payment on the card terminal, e.g. pay 12.50
         service ID off|on REASON           a technician takes a compartment out of service or back
         status                             every compartment
@@ -305,6 +318,105 @@ final class Console {
     }
   }
 
+  /**
+   * The recipient pays, on the card terminal, what the last code entered asked for: the real
+   * payment flow (the door opens once the payment is approved) on the emulated terminal. The
+   * terminal's texts are printed as they come.
+   */
+  private void payCard(String[] words) {
+    if (words.length != 1) {
+      throw new IllegalArgumentException("usage: paycard (after a code that asked for payment)");
+    }
+    PaymentTerminal terminal =
+        locker
+            .assembly()
+            .peripherals()
+            .paymentTerminal()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "this locker has no payment terminal (devices.paymentTerminal)"));
+    PickupResult.PaymentRequired due =
+        owed.orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "nothing to pay: enter a pickup code first ('pickup CODE')"));
+    PaymentResult result =
+        locker
+            .assembly()
+            .locker()
+            .payByCard(due.parcel(), terminal, text -> out.println("[terminal] " + text));
+    if (result instanceof PaymentResult.Opened opened) {
+      owed = Optional.empty();
+      out.println(
+          "[locker] paid "
+              + money(opened.paid())
+              + "; "
+              + opened.compartment()
+              + " is open: "
+              + layout.describe(opened.compartment()).orElse("")
+              + "; 'close "
+              + opened.compartment()
+              + "' after taking the parcel");
+    } else if (result instanceof PaymentResult.Declined declined) {
+      out.println(
+          "[terminal] declined: "
+              + declined.reason()
+              + "; nothing was charged; 'paycard' to try another card");
+    } else if (result instanceof PaymentResult.Cancelled cancelled) {
+      out.println("[terminal] cancelled: " + cancelled.reason() + "; nothing was charged");
+    } else if (result instanceof PaymentResult.TerminalUnavailable none) {
+      out.println(
+          "[terminal] the terminal does not answer: " + none.detail() + "; nothing was charged");
+    } else if (result instanceof PaymentResult.DoorDidNotOpen door) {
+      out.println(
+          "[locker] "
+              + door.compartment()
+              + " did not open and is marked faulty; "
+              + (door.reversed()
+                  ? "the payment was reversed, nothing was charged"
+                  : "the payment will be reversed")
+              + "; your code stays valid ("
+              + door.detail()
+              + ")");
+    } else if (result instanceof PaymentResult.Unresolved unresolved) {
+      out.println(
+          "[locker] the link to the terminal broke mid-payment ("
+              + unresolved.detail()
+              + "); the locker settles it with the terminal before the parcel can be paid for"
+              + " again");
+    } else if (result instanceof PaymentResult.NothingOwed) {
+      owed = Optional.empty();
+      out.println("[locker] nothing is owed any more; enter the code again to open the door");
+    } else if (result instanceof PaymentResult.NotPayable refused) {
+      owed = Optional.empty();
+      out.println("[locker] this parcel cannot be paid for now: " + refused.reason());
+    }
+  }
+
+  /** "HK$5.00 storage fee is due", "HK$5.00 storage fee and HK$120.00 cash on delivery are due". */
+  private static String dueInWords(Parcel.Due due) {
+    List<String> parts = new ArrayList<>();
+    due.storage().ifPresent(m -> parts.add(money(m) + " storage fee"));
+    due.cashOnDelivery().ifPresent(m -> parts.add(money(m) + " cash on delivery"));
+    return String.join(" and ", parts) + (parts.size() == 1 ? " is due" : " are due");
+  }
+
+  /**
+   * An amount as the locker's screen shows it: HK$5.00, €12.50; "500 XTS" if no symbol is known.
+   */
+  static String money(Money money) {
+    Currency currency;
+    try {
+      currency = Currency.getInstance(money.currency());
+    } catch (IllegalArgumentException e) {
+      return money.amount() + " " + money.currency();
+    }
+    int digits = Math.max(0, currency.getDefaultFractionDigits());
+    return currency.getSymbol(Locale.ENGLISH)
+        + BigDecimal.valueOf(money.amount()).movePointLeft(digits).setScale(digits).toPlainString();
+  }
+
   private void service(String line, String[] words) {
     if (words.length < 4 || !(words[2].equals("off") || words[2].equals("on"))) {
       throw new IllegalArgumentException("usage: service COMPARTMENT off|on REASON");
@@ -356,7 +468,16 @@ final class Console {
 
   private void pickup(String code) {
     PickupResult result = locker.assembly().locker().pickup(code);
-    if (result instanceof PickupResult.Opened opened) {
+    owed = Optional.empty();
+    if (result instanceof PickupResult.PaymentRequired due) {
+      owed = Optional.of(due);
+      out.println(
+          "[locker] "
+              + dueInWords(due.due())
+              + " for "
+              + due.tracking()
+              + "; 'paycard' pays it on the card terminal");
+    } else if (result instanceof PickupResult.Opened opened) {
       out.println(
           "[locker] "
               + opened.compartment()

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.locker.core.config.ConfigLoader;
 import dev.locker.core.config.LockerConfig;
+import dev.locker.core.domain.CompartmentId;
+import dev.locker.core.testing.ManualClock;
+import dev.locker.sim.zvt.ZvtTerminalEmulator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +38,27 @@ class ConsoleTest {
   @AfterEach
   void stop() {
     locker.close();
+  }
+
+  /** Starts the locker again, empty, on a clock the test moves. */
+  private ManualClock onManualClock() throws Exception {
+    locker.close();
+    ManualClock clock = new ManualClock(Instant.parse("2025-03-03T01:00:00Z"));
+    LockerConfig config = ((ConfigLoader.Result.Loaded) SimulatedLocker.defaultProfile()).config();
+    locker = SimulatedLocker.start(config, dir.resolve("manual-clock"), clock, health -> {});
+    console = new Console(locker, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    return clock;
+  }
+
+  /** A courier deposits a parcel of size S into A07 and closes it: the code from the message. */
+  private String depositedInA07(String tracking) throws Exception {
+    console.execute("deposit " + tracking + " +85291234567 S");
+    assertThat(said()).contains("[locker] A07 (S) is open");
+    awaitDoor("A07", true);
+    console.execute("close A07");
+    Matcher code = Pattern.compile("Pickup code: (\\d{8})").matcher(awaitSaid("[sms to ****4567]"));
+    assertThat(code.find()).isTrue();
+    return code.group(1);
   }
 
   private String said() {
@@ -116,6 +142,68 @@ class ConsoleTest {
     assertThat(said()).contains("usage: pay AMOUNT");
     console.execute("pay 0");
     assertThat(said()).contains("a payment needs an amount above 0");
+  }
+
+  @Test
+  void aRecipientWhoOwesAStorageFeePaysItOnTheCardTerminalAndTheDoorOpens() throws Exception {
+    ManualClock clock = onManualClock();
+    String code = depositedInA07("SF1234567890");
+    clock.advance(Duration.ofHours(30));
+
+    console.execute("pickup " + code);
+    assertThat(said())
+        .contains(
+            "[locker] HK$5.00 storage fee is due for SF1234567890;"
+                + " 'paycard' pays it on the card terminal");
+    assertThat(locker.cabinet().isDoorOpen(CompartmentId.of("A07"))).isFalse();
+
+    locker.terminal().orElseThrow().nextPayment(ZvtTerminalEmulator.Outcome.DECLINE_ABORT);
+    console.execute("paycard");
+    assertThat(said())
+        .contains("[terminal] declined:")
+        .contains("nothing was charged; 'paycard' to try another card");
+
+    locker.terminal().orElseThrow().nextPayment(ZvtTerminalEmulator.Outcome.CUSTOMER_CANCEL);
+    console.execute("paycard");
+    assertThat(said()).contains("[terminal] cancelled:").contains("nothing was charged");
+
+    console.execute("paycard");
+    assertThat(said())
+        .contains("[terminal] ")
+        .contains(
+            "[locker] paid HK$5.00; A07 is open: seventh row from the bottom, leftmost;"
+                + " 'close A07' after taking the parcel");
+    awaitDoor("A07", true);
+    console.execute("close A07");
+    assertThat(awaitSaid("is free again")).contains("[locker] A07 is free again");
+
+    console.execute("paycard");
+    assertThat(said()).contains("nothing to pay: enter a pickup code first");
+  }
+
+  @Test
+  void aScannedCodeAsksForTheFeeAndAJammedDoorReversesThePayment() throws Exception {
+    ManualClock clock = onManualClock();
+    String code = depositedInA07("SF1234567891");
+    clock.advance(Duration.ofHours(30));
+    locker.cabinet().apply(new Cabinet.LockFault.Jam(CompartmentId.of("A07")));
+
+    console.execute("scan " + code);
+    assertThat(said())
+        .contains("[scanner] read a code of 8 characters")
+        .contains("[locker] HK$5.00 storage fee is due for SF1234567891");
+
+    console.execute("paycard");
+    assertThat(said())
+        .contains(
+            "[locker] A07 did not open and is marked faulty; the payment was reversed, nothing was"
+                + " charged; your code stays valid");
+    assertThat(locker.terminal().orElseThrow().journal())
+        .filteredOn(t -> t.kind() == ZvtTerminalEmulator.Transaction.Kind.PAYMENT)
+        .singleElement()
+        .matches(ZvtTerminalEmulator.Transaction::reversed);
+    console.execute("help");
+    assertThat(said()).contains("paycard");
   }
 
   @Test

@@ -33,8 +33,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code 84 9C 00} beyond {@link Options#maxStatusRepeats()}: {@code 04 FF 05} "sending
  * auto-reversal", then {@code 06 1E 66}.
  *
- * <p>Plans, set at run time from any thread: the outcome of the next payment, and faults (bad CRC
- * once or always, NAK the first N frames, a dropped byte, slow, silent).
+ * <p>Plans, set at run time from any thread: the outcome of the next payment, the card number it
+ * sends, and faults (bad CRC once or always, NAK the first N frames, a dropped byte, slow, silent).
  *
  * <p>Threads: one daemon thread {@code zvt-terminal-emulator} reads the link and plays the
  * terminal. Timestamps come from the injected clock.
@@ -79,6 +79,9 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
    * @param maxStatusRepeats how often a status information is repeated before the terminal gives up
    *     and reverses
    * @param linkRetries repeats of a frame after NAK or silence
+   * @param pan the card number the status information carries in BMP 22: digits, {@code *} for a
+   *     digit the terminal masks (nibble E); {@link #MASKED_PAN} by default, as a terminal set up
+   *     not to emit the PAN sends it. A full number plays a terminal that does emit it.
    */
   public record Options(
       String password,
@@ -89,12 +92,41 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
       Duration repeatInterval,
       int maxStatusRepeats,
       ReceiptStyle receiptStyle,
-      int linkRetries) {
+      int linkRetries,
+      String pan) {
+    /** What a terminal set up not to emit the PAN sends: its last four digits only. */
+    public static final String MASKED_PAN = "************4771";
+
     public Options {
       Bmp.password(password);
       if (!terminalId.matches("[0-9]{8}")) {
         throw new IllegalArgumentException("the terminal id is eight digits");
       }
+      requirePan(pan);
+    }
+
+    /** Options that send {@link #MASKED_PAN}. */
+    public Options(
+        String password,
+        String terminalId,
+        Duration ackTimeout,
+        Duration answerTimeout,
+        Duration cardPhase,
+        Duration repeatInterval,
+        int maxStatusRepeats,
+        ReceiptStyle receiptStyle,
+        int linkRetries) {
+      this(
+          password,
+          terminalId,
+          ackTimeout,
+          answerTimeout,
+          cardPhase,
+          repeatInterval,
+          maxStatusRepeats,
+          receiptStyle,
+          linkRetries,
+          MASKED_PAN);
     }
 
     /** A terminal whose ECR password is {@code password}, with lifelike timing. */
@@ -121,7 +153,8 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
           repeatInterval,
           maxStatusRepeats,
           receiptStyle,
-          linkRetries);
+          linkRetries,
+          pan);
     }
 
     public Options withReceiptStyle(ReceiptStyle style) {
@@ -134,8 +167,32 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
           repeatInterval,
           maxStatusRepeats,
           style,
-          linkRetries);
+          linkRetries,
+          pan);
     }
+
+    public Options withPan(String cardNumber) {
+      return new Options(
+          password,
+          terminalId,
+          ackTimeout,
+          answerTimeout,
+          cardPhase,
+          repeatInterval,
+          maxStatusRepeats,
+          receiptStyle,
+          linkRetries,
+          cardNumber);
+    }
+  }
+
+  /** A PAN as BMP 22 can carry it: 1 to 19 digits or {@code *}. */
+  private static String requirePan(String pan) {
+    Objects.requireNonNull(pan, "pan");
+    if (!pan.matches("[0-9*]{1,19}")) {
+      throw new IllegalArgumentException("a PAN is 1 to 19 digits, '*' for a masked one");
+    }
+    return pan;
   }
 
   /** One journal line, as the terminal's turnover file keeps it. */
@@ -162,6 +219,7 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
   private final ZvtFramer framer;
   private final Deque<Apdu> inbox = new ArrayDeque<>();
   private final List<Apdu> received = new CopyOnWriteArrayList<>();
+  private final List<Apdu> sent = new CopyOnWriteArrayList<>();
   private final List<Transaction> journal = new ArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -173,6 +231,8 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
   private volatile boolean dropByte;
   private volatile boolean silent;
   private volatile Duration slowPhase = Duration.ZERO;
+  private volatile String pan;
+  private volatile Duration cardPhase;
 
   private int config;
   private int currency = 978;
@@ -184,6 +244,8 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
     this.link = Objects.requireNonNull(link, "link");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.options = Objects.requireNonNull(options, "options");
+    this.pan = options.pan();
+    this.cardPhase = options.cardPhase();
     this.framer = new ZvtFramer(Duration.ofMillis(200));
     this.thread = new Thread(this::serve, "zvt-terminal-emulator");
     thread.setDaemon(true);
@@ -195,6 +257,26 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
   /** The outcome of the next payment only; later ones are approved. */
   public void nextPayment(Outcome outcome) {
     nextOutcome = Objects.requireNonNull(outcome, "outcome");
+  }
+
+  /**
+   * The card number sent from now on in BMP 22 (see {@link Options#pan()}), e.g. a full test PAN to
+   * check that the ECR keeps none of it. Receipts print it masked to its last four, as every
+   * terminal does.
+   */
+  public void sendPan(String cardNumber) {
+    pan = requirePan(cardNumber);
+  }
+
+  /**
+   * How long customers take to present a card from now on (see {@link Options#cardPhase()}): a long
+   * run of payments goes faster with a customer who holds the card ready.
+   */
+  public void cardPresentedAfter(Duration phase) {
+    if (Objects.requireNonNull(phase, "phase").isNegative()) {
+      throw new IllegalArgumentException("a card phase is not negative");
+    }
+    cardPhase = phase;
   }
 
   /** The next {@code frames} frames sent carry a bad CRC ({@link Integer#MAX_VALUE}: always). */
@@ -246,6 +328,11 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
   /** Every APDU received (and acknowledged) so far. */
   public List<Apdu> received() {
     return List.copyOf(received);
+  }
+
+  /** Every APDU sent so far (once, however often the link repeated it). */
+  public List<Apdu> sent() {
+    return List.copyOf(sent);
   }
 
   // ---------------------------------------------------------------- commands
@@ -371,7 +458,7 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
 
   /** The card phase; true when the ECR aborted it with 06 B0. */
   private boolean cardPhase() throws IOException {
-    long end = System.nanoTime() + options.cardPhase().plus(slowPhase).toNanos();
+    long end = System.nanoTime() + cardPhase.plus(slowPhase).toNanos();
     long nextPleaseWait = System.nanoTime() + slowPhase.toNanos() / 3;
     while (System.nanoTime() < end) {
       if (abortRequested) {
@@ -528,20 +615,7 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
     parts.add(Bmp.field(Bmp.DATE, Bmp.bcd(at.getMonthValue() * 100L + at.getDayOfMonth(), 2)));
     parts.add(Bmp.field(Bmp.EXPIRY, new byte[] {0x25, 0x12}));
     parts.add(Bmp.field(Bmp.PAYMENT_TYPE, new byte[] {0x70}));
-    parts.add(
-        Bmp.varField(
-            Bmp.PAN,
-            2,
-            new byte[] {
-              (byte) 0xEE,
-              (byte) 0xEE,
-              (byte) 0xEE,
-              (byte) 0xEE,
-              (byte) 0xEE,
-              (byte) 0xEE,
-              0x47,
-              0x71
-            }));
+    parts.add(Bmp.varField(Bmp.PAN, 2, panNibbles(pan)));
     parts.add(Bmp.field(Bmp.TERMINAL_ID, Bmp.bcd(Long.parseLong(options.terminalId()), 4)));
     parts.add(Bmp.field(Bmp.AUTH_CODE, ascii(String.format("%06d\0\0", t.trace()))));
     parts.add(Bmp.currency(t.currency()));
@@ -570,7 +644,7 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
             "Terminal-ID " + options.terminalId(),
             String.format("Trace %06d  Receipt %04d", t.trace(), t.receiptNo()),
             String.format("Amount %d.%02d", t.amountCents() / 100, t.amountCents() % 100),
-            "Debit Mastercard ************4771");
+            "Debit Mastercard " + lastFourOnly(pan));
     if (options.receiptStyle() == ReceiptStyle.TEXT_BLOCK) {
       sendAndAwait(ReceiptText.textBlock(lines));
     } else {
@@ -578,6 +652,22 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
         sendAndAwait(ReceiptText.printLine(i == lines.size() - 1 ? 0x80 : 0x00, lines.get(i)));
       }
     }
+  }
+
+  /** BMP 22's value: a digit per nibble, E for a masked one, F padding an odd count. */
+  private static byte[] panNibbles(String pan) {
+    byte[] out = new byte[(pan.length() + 1) / 2];
+    for (int i = 0; i < out.length * 2; i++) {
+      int nibble = i >= pan.length() ? 0xF : pan.charAt(i) == '*' ? 0xE : pan.charAt(i) - '0';
+      out[i / 2] |= (byte) (i % 2 == 0 ? nibble << 4 : nibble);
+    }
+    return out;
+  }
+
+  /** The PAN as a receipt prints it: every digit but the last four as {@code *}. */
+  private static String lastFourOnly(String pan) {
+    int keep = Math.min(4, pan.length());
+    return "*".repeat(pan.length() - keep) + pan.substring(pan.length() - keep);
   }
 
   /** Sends an intermediate status when the ECR asked for them (config 0x08). */
@@ -621,6 +711,9 @@ public final class ZvtTerminalEmulator implements AutoCloseable {
   /** Sends one frame and waits for the link ACK, 1 + retries times; false if never ACKed. */
   private boolean send(Apdu apdu) throws IOException {
     byte[] wire = ZvtFrame.encode(apdu.encode());
+    if (!silent) {
+      sent.add(apdu);
+    }
     for (int attempt = 0; attempt <= options.linkRetries(); attempt++) {
       if (silent) {
         return false;
