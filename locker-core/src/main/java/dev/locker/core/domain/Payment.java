@@ -52,6 +52,38 @@ public record Payment(
 
   private static final Pattern MASKED_PAN = Pattern.compile("\\**[0-9]{0,4}");
 
+  /**
+   * A run of 12 to 19 digits, spaces or dashes between them allowed: what a card number looks like.
+   */
+  private static final Pattern CARD_NUMBER =
+      Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){11,18}(?![0-9])");
+
+  /**
+   * {@code line} with every digit of anything shaped like a card number masked but the last four,
+   * so that a terminal that prints a full PAN on its receipt cannot put one in the store.
+   */
+  static String maskCardNumbers(String line) {
+    java.util.regex.Matcher m = CARD_NUMBER.matcher(line);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String run = m.group();
+      int digits = (int) run.chars().filter(Character::isDigit).count();
+      StringBuilder masked = new StringBuilder();
+      int seen = 0;
+      for (char c : run.toCharArray()) {
+        if (Character.isDigit(c)) {
+          seen++;
+          masked.append(seen > digits - MAX_PAN_DIGITS ? c : '*');
+        } else {
+          masked.append(c);
+        }
+      }
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(masked.toString()));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
   public Payment {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(parcel, "parcel");
@@ -69,7 +101,7 @@ public record Payment(
     Objects.requireNonNull(receiptText, "receiptText");
     Objects.requireNonNull(failure, "failure");
     requireMaskedPan(maskedPan);
-    receiptText = List.copyOf(receiptText);
+    receiptText = receiptText.stream().map(Payment::maskCardNumbers).toList();
     for (String line : receiptText) {
       if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
         throw new IllegalArgumentException("a receipt line holds no line break");

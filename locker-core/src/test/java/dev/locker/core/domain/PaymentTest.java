@@ -79,6 +79,17 @@ class PaymentTest {
   // ---------------------------------------------------------------- life
 
   @Test
+  void aCardNumberPrintedOnTheReceiptIsKeptMaskedToItsLastFourDigits() {
+    assertThat(Payment.maskCardNumbers("Card 5413330089604771")).isEqualTo("Card ************4771");
+    assertThat(Payment.maskCardNumbers("PAN 5413 3300 8960 4771 exp"))
+        .isEqualTo("PAN **** **** **** 4771 exp");
+    assertThat(Payment.maskCardNumbers("Amount 12.50  Trace 000123  Date 02.12"))
+        .as("short numbers stay")
+        .isEqualTo("Amount 12.50  Trace 000123  Date 02.12");
+    assertThat(Payment.maskCardNumbers("************4771")).isEqualTo("************4771");
+  }
+
+  @Test
   void aNewChargeKnowsOnlyWhatIsChargedForWhichParcel() {
     Payment p = card();
 
