@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * child is killed with SIGKILL at random moments (at the terminal, right after the approval, while
  * the door is open, between payments) and started again; the terminal goes silent for a while,
  * drops a byte, NAKs or garbles a frame; the card is declined, or the customer cancels, or never
- * presents it.
+ * presents it. {@code crash.silence=false} leaves the silences out. 100 payments take about 2.5
+ * minutes on a shared 2-core machine (about 18 kills); 200 would take about 5.
  *
  * <p>At the end the child is stopped cleanly and started once more on a healthy terminal to settle
  * what is left; then the SQLite file and the terminal's journal must show no double charge, no
@@ -72,6 +73,8 @@ class PaymentCrashIT {
       throws Exception {
     int payments = Integer.getInteger("crash.payments", 100);
     long seed = Long.getLong("crash.seed", 20261202L);
+    // false leaves out the terminal's silences, which meet bug (1) of @Disabled nearly every time.
+    boolean silences = Boolean.parseBoolean(System.getProperty("crash.silence", "true"));
     System.out.printf("PaymentCrashIT: %d payments, seed %d (-Dcrash.seed)%n", payments, seed);
     Random random = new Random(seed);
     Path data = dir.resolve("data");
@@ -146,7 +149,9 @@ class PaymentCrashIT {
                 planNextPayment(terminal, random, history);
               } else if (word[0].equals("charging")) {
                 charged++;
-                faultDuringPayment(terminal, random, people, history);
+                if (silences) {
+                  faultDuringPayment(terminal, random, people, history);
+                }
                 if (random.nextInt(100) < 15) {
                   int delay = random.nextInt(1800);
                   history.add("  kill " + delay + " ms after charging");
@@ -158,6 +163,9 @@ class PaymentCrashIT {
                 }
               } else if (isPaymentEnd(word[0])) {
                 tally.merge(word[0], 1, Integer::sum);
+                if (word[0].equals("not-payable")) {
+                  charged--; // the terminal was never asked
+                }
                 if (word[0].equals("paid")) {
                   acknowledgedPaid.put(word[2], word[1]);
                 }

@@ -137,7 +137,16 @@ public final class PaymentCrashWorker {
     say("READY");
     Size[] sizes = {Size.S, Size.M, Size.L};
     for (int n = 0; !Files.exists(stop); n++) {
-      List<Parcel> inside = assembly.store().read(r -> r.parcels(ParcelState.DEPOSITED));
+      // Parcels whose earlier payment is still open cannot be paid for: they are left alone.
+      List<Parcel> inside =
+          assembly
+              .store()
+              .read(
+                  r ->
+                      r.parcels(ParcelState.DEPOSITED).stream()
+                          .filter(
+                              p -> r.payments(p.id()).stream().allMatch(y -> y.state().isFinal()))
+                          .toList());
       Parcel parcel;
       if (inside.size() >= 4 || (!inside.isEmpty() && random.nextInt(4) == 0)) {
         parcel = inside.get(random.nextInt(inside.size()));
