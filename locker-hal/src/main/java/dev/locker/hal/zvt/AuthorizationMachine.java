@@ -58,6 +58,10 @@ final class AuthorizationMachine {
   private boolean abortWanted;
   private StatusInformation approved;
   private StatusInformation lastInfo;
+
+  /** T4 ran out once already and the abort it caused was refused: a second time ends it. */
+  private boolean abortedOnSilence;
+
   private int declineCode;
   private final List<String> receipt = new ArrayList<>();
 
@@ -159,8 +163,13 @@ final class AuthorizationMachine {
         out.add(new Action.SendAbort());
       }
     } else if (event instanceof Event.TimedOut) {
-      if (state == AuthorizationState.PT_MASTER) {
+      if (state == AuthorizationState.PT_MASTER && abortedOnSilence) {
+        // A terminal that refused the abort and then stayed silent for another T4 will not end
+        // this by itself: asking again would go on forever.
+        finish(out, unknown("the terminal refused the abort and stayed silent for another T4"));
+      } else if (state == AuthorizationState.PT_MASTER) {
         // §4.4: T4 spent, so the ECR asks the terminal to stop (06 B0) and waits T3 for it.
+        abortedOnSilence = true;
         state = AuthorizationState.ABORTING;
         out.add(new Action.SendAbort());
       } else {

@@ -38,7 +38,9 @@ package dev.locker.hal.zvt;
  * </pre>
  *
  * In every state before DONE, 04 FF and 06 D1/D3 are answered 80 00 00, and an APDU the machine
- * does not know is answered 84 83 00 (function not possible).
+ * does not know is answered 84 83 00 (function not possible). PT_MASTER's T4 sends 06 B0 once: a
+ * second T4 after the terminal refused that abort (84 xx, back to PT_MASTER) ends in DONE Unknown,
+ * since asking again would go on forever.
  */
 public enum AuthorizationState {
   AWAIT_COMMAND_ACK,

@@ -226,6 +226,19 @@ class AuthorizationMachineTest {
   }
 
   @Test
+  void PtMaster_TimedOutAgainAfterARefusedAbort_DoneOutcomeUnknown() {
+    in(PT_MASTER).on(new Event.TimedOut()); // the first T4: 06 B0
+    machine.on(got(Apdu.of(0x84, 0x83))); // refused: the terminal is master again
+
+    List<Action> second = machine.on(new Event.TimedOut());
+
+    assertThat(second).singleElement().isInstanceOf(Action.Finish.class);
+    assertThat(((Action.Finish) second.get(0)).result())
+        .isInstanceOf(AuthorizationResult.OutcomeUnknown.class);
+    assertThat(machine.state()).isEqualTo(DONE);
+  }
+
+  @Test
   void Aborting_TimedOut_DoneOutcomeUnknown() {
     assertThat(((Action.Finish) in(ABORTING).on(new Event.TimedOut()).get(0)).result())
         .isInstanceOf(AuthorizationResult.OutcomeUnknown.class);
