@@ -638,11 +638,31 @@ public final class Locker implements AutoCloseable {
     }
     Payment payment = (Payment) prepared;
     charging.add(payment.id());
+    PaymentResult result;
     try {
-      return chargeAndFinish(payment, terminal, progress);
+      result = chargeAndFinish(payment, terminal, progress);
     } finally {
       charging.remove(payment.id());
     }
+    if (result instanceof PaymentResult.Unresolved unresolved) {
+      // Ask the terminal at once: a link that broke for a moment is usually back.
+      resolvePayments(terminal);
+      Payment now = store.read(r -> r.payment(payment.id())).orElseThrow();
+      CompartmentId compartment =
+          store.read(r -> r.parcel(payment.parcel())).flatMap(Parcel::compartment).orElseThrow();
+      if (now.state() == PaymentState.PAID) {
+        return new PaymentResult.Opened(
+            compartment, payment.parcel(), payment.id(), payment.amount(), now.receiptText());
+      }
+      if (now.state() == PaymentState.REVERSED) {
+        return new PaymentResult.DoorDidNotOpen(compartment, true, "the payment was reversed");
+      }
+      if (now.state() == PaymentState.DECLINED) {
+        return new PaymentResult.Declined(now.failure().orElse("not taken"));
+      }
+      return unresolved;
+    }
+    return result;
   }
 
   private PaymentResult chargeAndFinish(
@@ -719,6 +739,15 @@ public final class Locker implements AutoCloseable {
 
   private Object prepareCardPayment(ParcelId parcelId, PaymentTerminal terminal) {
     Instant now = clock.instant();
+    // The terminal tells only its last transaction: an open card payment must be settled before
+    // another one could hide it (reliability-security.md §2.3, rule 1).
+    boolean unsettled =
+        store.read(LockerStore.Reader::paymentsNeedingRecovery).stream()
+            .anyMatch(p -> p.method() == PaymentState.Method.CARD);
+    if (unsettled) {
+      return new PaymentResult.NotPayable(
+          "the card terminal is settling an earlier payment; try again in a moment");
+    }
     Object checked = payable(parcelId, now, false);
     if (checked instanceof String reason) {
       return new PaymentResult.NotPayable(reason);
@@ -1140,9 +1169,26 @@ public final class Locker implements AutoCloseable {
       }
       case RELEASED, RELEASED_UNCONFIRMED -> {
         PaymentTerminal.LastTransaction last = terminal.lastTransaction();
-        if (!(last instanceof PaymentTerminal.LastTransaction.Known known)
-            || !payment.receipt().equals(Optional.of(known.approval().receipt()))) {
+        if (!(last instanceof PaymentTerminal.LastTransaction.Known known)) {
           return false;
+        }
+        boolean same = payment.receipt().equals(Optional.of(known.approval().receipt()));
+        boolean reversal =
+            known.reverses().isPresent() && known.reverses().equals(payment.reference());
+        if (!same && !reversal) {
+          // A later transaction hides ours; its fate cannot be read back now: try again later.
+          return false;
+        }
+        if (reversal) {
+          return loop.call(
+              () -> {
+                settle(
+                    payment.on(PaymentState.Event.REVERSE, clock.instant()),
+                    "payment.reversed",
+                    Optional.of("the parcel was released but the terminal reversed"));
+                alarm("payment_reversed_after_release", "payment " + payment.id());
+                return true;
+              });
         }
         return loop.call(
             () -> {
@@ -1174,15 +1220,9 @@ public final class Locker implements AutoCloseable {
       return false;
     }
     PaymentTerminal.ReversalOutcome outcome = terminal.reverse(receipt.get());
-    boolean reversed = outcome instanceof PaymentTerminal.ReversalOutcome.Reversed;
-    if (outcome instanceof PaymentTerminal.ReversalOutcome.Refused) {
-      // Refused: maybe it is reversed already; the terminal's journal says.
-      PaymentTerminal.LastTransaction last = terminal.lastTransaction();
-      reversed =
-          last instanceof PaymentTerminal.LastTransaction.Known known
-              && known.approval().receipt().equals(receipt.get())
-              && !known.approved();
-    }
+    boolean reversed =
+        outcome instanceof PaymentTerminal.ReversalOutcome.Reversed
+            || outcome instanceof PaymentTerminal.ReversalOutcome.AlreadyReversed;
     if (!reversed) {
       return false;
     }

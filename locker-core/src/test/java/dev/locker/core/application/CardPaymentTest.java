@@ -173,6 +173,24 @@ class CardPaymentTest {
         .singleElement()
         .matches(p -> p.state() == PaymentState.RELEASED_UNCONFIRMED);
     assertThat(parcel("LOST001").state()).as("the door opened").isEqualTo(ParcelState.PICKED_UP);
+    locker.closeDoor("A01");
+    PickupResult.PaymentRequired other = keptFor("LOST009", Duration.ofHours(30));
+    terminal.next(FakePaymentTerminal.Next.PAY);
+    // While the open one is unsettled no other card payment may start: it would hide it.
+    assertThat(pay(other)).isInstanceOf(PaymentResult.NotPayable.class);
+    terminal.silent(false);
+    locker.locker().resolvePayments(terminal);
+    assertThat(pay(other)).isInstanceOf(PaymentResult.Opened.class);
+  }
+
+  @Test
+  void aLinkThatBreaksForAMomentIsSettledAtOnce() {
+    PickupResult.PaymentRequired due = keptFor("BLIP001", Duration.ofHours(30));
+    terminal.next(FakePaymentTerminal.Next.LOSE_LINK_AFTER_RELEASE);
+    terminal.silentForOneCall(); // the link is back by the time the locker asks
+
+    assertThat(pay(due)).isInstanceOf(PaymentResult.Opened.class);
+    assertThat(payments(due)).singleElement().matches(p -> p.state() == PaymentState.PAID);
   }
 
   @Test

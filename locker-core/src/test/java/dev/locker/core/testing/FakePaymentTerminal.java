@@ -23,6 +23,10 @@ public final class FakePaymentTerminal implements PaymentTerminal {
     DECLINE,
     CANCEL,
     NO_TERMINAL,
+    /**
+     * The link breaks after the release and stays down until {@link #silent(boolean)
+     * silent(false)}.
+     */
     LOSE_LINK_AFTER_RELEASE
   }
 
@@ -47,6 +51,13 @@ public final class FakePaymentTerminal implements PaymentTerminal {
 
   public synchronized void silent(boolean silent) {
     this.silent = silent;
+  }
+
+  /** The next lost link heals at once: the locker's first question gets an answer. */
+  private boolean blip;
+
+  public synchronized void silentForOneCall() {
+    blip = true;
   }
 
   /** A transaction the terminal made while the locker was not listening (a crash). */
@@ -107,6 +118,10 @@ public final class FakePaymentTerminal implements PaymentTerminal {
       released = false;
     }
     if (what == Next.LOSE_LINK_AFTER_RELEASE) {
+      synchronized (this) {
+        silent = !blip; // the link stays down until the test says otherwise
+        blip = false;
+      }
       return new ChargeOutcome.Unknown("the link to the terminal was lost", Optional.of(approval));
     }
     if (!released) {
@@ -154,6 +169,7 @@ public final class FakePaymentTerminal implements PaymentTerminal {
             Optional.of("28004869"),
             Optional.of("Debit Mastercard")),
         !last.reversed(),
+        Optional.empty(),
         List.of());
   }
 
@@ -164,8 +180,14 @@ public final class FakePaymentTerminal implements PaymentTerminal {
         return new ReversalOutcome.NoTerminal("no answer");
       }
     }
+    synchronized (this) {
+      boolean known = journal.stream().anyMatch(e -> e.receipt().equals(receipt));
+      if (!known) {
+        return new ReversalOutcome.Refused("unknown receipt");
+      }
+    }
     return reverseEntry(receipt)
         ? new ReversalOutcome.Reversed(receipt)
-        : new ReversalOutcome.Refused("already reversed or unknown");
+        : new ReversalOutcome.AlreadyReversed(receipt);
   }
 }

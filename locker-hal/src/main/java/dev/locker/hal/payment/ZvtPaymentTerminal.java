@@ -299,7 +299,12 @@ public final class ZvtPaymentTerminal implements PaymentTerminal {
             "the terminal's last transaction carries no receipt number or no amount");
       }
       return new LastTransaction.Known(
-          approval.get(), info.approved() && !info.isReversal(), last.receipt());
+          approval.get(),
+          info.approved() && !info.isReversal(),
+          info.isReversal()
+              ? Optional.of(String.format("%06d", info.originalTrace().getAsInt()))
+              : Optional.empty(),
+          last.receipt());
     }
     if (result instanceof ReceiptResult.Refused refused) {
       return new LastTransaction.NoneKnown(refused.text());
@@ -310,7 +315,7 @@ public final class ZvtPaymentTerminal implements PaymentTerminal {
   /**
    * Reverses by receipt number: one to four digits (the terminal's BMP 87), as {@link
    * Approval#receipt()} gives it; any other text is refused without asking the terminal. A receipt
-   * reversed before is {@link ReversalOutcome.Refused} "already reversed": nothing is owed on it.
+   * reversed before is {@link ReversalOutcome.AlreadyReversed}: nothing is owed on it.
    */
   @Override
   public synchronized ReversalOutcome reverse(String receipt) {
@@ -326,8 +331,8 @@ public final class ZvtPaymentTerminal implements PaymentTerminal {
     if (result instanceof ReversalResult.Reversed) {
       return new ReversalOutcome.Reversed(receiptText(receiptNo));
     }
-    if (result instanceof ReversalResult.AlreadyReversed already) {
-      return new ReversalOutcome.Refused(already.text());
+    if (result instanceof ReversalResult.AlreadyReversed) {
+      return new ReversalOutcome.AlreadyReversed(receiptText(receiptNo));
     }
     if (result instanceof ReversalResult.Refused refused) {
       return new ReversalOutcome.Refused(refused.text());

@@ -33,7 +33,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,14 +53,6 @@ import org.junit.jupiter.api.io.TempDir;
  * payment left unresolved, and money only for parcels handed over (see {@link #checkMoney}). After
  * each kill, the store's integrity, audit chain and outbox are checked as in {@link CrashIT}.
  */
-@Disabled(
-    "finds two bugs (run it with -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition):"
-        + " (1) ZvtTerminal.authorize never returns when the terminal answers every 06 B0 abort"
-        + " with 84 xx: ABORTING -> PT_MASTER restarts T4, T4 ends in another abort, forever;"
-        + " (2) Locker.resolvePayments never settles a REVERSING payment the terminal auto-reversed"
-        + " (reverse says 'already reversed', and the last transaction is the reversal with its own"
-        + " receipt), nor a RELEASED/RELEASED_UNCONFIRMED one whose receipt is no longer the"
-        + " terminal's last transaction; the REVERSING one blocks its parcel for good")
 class PaymentCrashIT {
   private static final Set<String> FINAL =
       Set.of("DECLINED", "PAID", "REVERSED", "RELEASED_UNPAID");

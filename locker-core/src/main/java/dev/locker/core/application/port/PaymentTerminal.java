@@ -116,10 +116,15 @@ public interface PaymentTerminal {
 
   /** The terminal's last transaction. */
   sealed interface LastTransaction {
-    /** {@code approved}: whether it stands (false: declined or itself a reversal). */
-    record Known(Approval approval, boolean approved, List<String> receiptText)
+    /**
+     * {@code approved}: whether it stands (false: declined or itself a reversal). {@code reverses}:
+     * when it is a reversal, the reference (trace) of the transaction it reversed.
+     */
+    record Known(
+        Approval approval, boolean approved, Optional<String> reverses, List<String> receiptText)
         implements LastTransaction {
       public Known {
+        Objects.requireNonNull(reverses, "reverses");
         receiptText = List.copyOf(receiptText);
       }
     }
@@ -134,7 +139,10 @@ public interface PaymentTerminal {
   sealed interface ReversalOutcome {
     record Reversed(String receipt) implements ReversalOutcome {}
 
-    /** The terminal refused: already reversed, unknown receipt, not allowed. */
+    /** It was reversed before (the terminal itself reverses a payment it never heard back on). */
+    record AlreadyReversed(String receipt) implements ReversalOutcome {}
+
+    /** The terminal refused: unknown receipt, not allowed. */
     record Refused(String reason) implements ReversalOutcome {}
 
     record NoTerminal(String detail) implements ReversalOutcome {}
