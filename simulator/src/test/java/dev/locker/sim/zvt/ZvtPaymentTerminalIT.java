@@ -370,10 +370,12 @@ class ZvtPaymentTerminalIT {
             known -> {
               assertThat(known.approved()).as("a reversal is no standing payment").isFalse();
               assertThat(known.approval().receipt()).isEqualTo("0002");
+              assertThat(known.reverses())
+                  .as("it names the trace it reversed")
+                  .isEqualTo(paid.approval().reference());
               assertThat(known.receiptText()).contains("REVERSAL");
             });
-    assertThat(terminal.reverse(receipt))
-        .isEqualTo(new ReversalOutcome.Refused("already reversed"));
+    assertThat(terminal.reverse(receipt)).isEqualTo(new ReversalOutcome.AlreadyReversed("0001"));
   }
 
   @ParameterizedTest
