@@ -398,6 +398,18 @@ public final class Locker implements AutoCloseable {
         : Optional.empty();
   }
 
+  /**
+   * The compartment {@code parcel} can be handed over from now: the one it lies in, occupied and
+   * closed, with no flow using it.
+   */
+  private static Optional<Compartment> handOverFrom(
+      LockerStore.Reader store, Optional<Parcel> parcel) {
+    return parcel
+        .flatMap(Parcel::compartment)
+        .flatMap(store::compartment)
+        .filter(c -> c.state() == CompartmentState.OCCUPIED && c.door() == DoorPhase.CLOSED);
+  }
+
   /** The parcel's approved card payment waiting for its door, if any. */
   private static Optional<Payment> approvedPayment(LockerStore.Reader tx, ParcelId parcel) {
     return tx.payments(parcel).stream()
@@ -543,11 +555,7 @@ public final class Locker implements AutoCloseable {
                     .flatMap(r::parcel)
                     .filter(p -> p.state() == ParcelState.DEPOSITED)
                     .filter(p -> !p.isOverdue(now)));
-    Optional<Compartment> compartment =
-        parcel
-            .flatMap(Parcel::compartment)
-            .flatMap(id -> store.read(r -> r.compartment(id)))
-            .filter(c -> c.state() == CompartmentState.OCCUPIED && c.door() == DoorPhase.CLOSED);
+    Optional<Compartment> compartment = store.read(r -> handOverFrom(r, parcel));
     if (parcel.isEmpty() || compartment.isEmpty()) {
       return codeRefused(guard, now);
     }
@@ -706,11 +714,7 @@ public final class Locker implements AutoCloseable {
         store
             .read(r -> r.parcel(parcelId))
             .filter(p -> p.state() == ParcelState.DEPOSITED && !p.isOverdue(now));
-    Optional<Compartment> compartment =
-        parcel
-            .flatMap(Parcel::compartment)
-            .flatMap(id -> store.read(r -> r.compartment(id)))
-            .filter(c -> c.state() == CompartmentState.OCCUPIED && c.door() == DoorPhase.CLOSED);
+    Optional<Compartment> compartment = store.read(r -> handOverFrom(r, parcel));
     if (parcel.isEmpty() || compartment.isEmpty()) {
       return "this parcel is not waiting for pickup";
     }
@@ -890,11 +894,7 @@ public final class Locker implements AutoCloseable {
     Payment approved = payment.confirmed(reference, now);
     Optional<Parcel> parcel =
         tx.parcel(payment.parcel()).filter(p -> p.state() == ParcelState.DEPOSITED);
-    Optional<Compartment> compartment =
-        parcel
-            .flatMap(Parcel::compartment)
-            .flatMap(tx::compartment)
-            .filter(c -> c.state() == CompartmentState.OCCUPIED && c.door() == DoorPhase.CLOSED);
+    Optional<Compartment> compartment = handOverFrom(tx, parcel);
     if (compartment.isEmpty()) {
       String why = "the parcel can no longer be handed over: the provider refunds";
       Payment refunded =
@@ -956,11 +956,7 @@ public final class Locker implements AutoCloseable {
     Payment approved = payment.approved(card, now);
     Optional<Parcel> parcel =
         store.read(r -> r.parcel(payment.parcel())).filter(p -> p.state() == ParcelState.DEPOSITED);
-    Optional<Compartment> compartment =
-        parcel
-            .flatMap(Parcel::compartment)
-            .flatMap(c -> store.read(r -> r.compartment(c)))
-            .filter(c -> c.state() == CompartmentState.OCCUPIED && c.door() == DoorPhase.CLOSED);
+    Optional<Compartment> compartment = store.read(r -> handOverFrom(r, parcel));
     if (!approval.amount().equals(payment.amount()) || compartment.isEmpty()) {
       String why =
           compartment.isEmpty()
