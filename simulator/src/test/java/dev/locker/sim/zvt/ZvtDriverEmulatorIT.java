@@ -36,8 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * faults play out quickly; they are upper bounds, never asserted durations.
  */
 class ZvtDriverEmulatorIT {
-  private static final JsscSerialLink.LineSettings ZVT_LINE =
-      new JsscSerialLink.LineSettings(9600, 8, 2, JsscSerialLink.Parity.NONE);
+  private static final JsscSerialLink.LineSettings ZVT_LINE = ZvtTestTiming.ZVT_LINE;
   private static final long AMOUNT = 1250;
 
   @TempDir Path dir;
@@ -50,32 +49,11 @@ class ZvtDriverEmulatorIT {
   private final List<String> receipt = new CopyOnWriteArrayList<>();
 
   private static ZvtTerminalEmulator.Options emulatorOptions(Duration cardPhase) {
-    return new ZvtTerminalEmulator.Options(
-        "000000",
-        "28004869",
-        Duration.ofMillis(400),
-        Duration.ofMillis(800),
-        cardPhase,
-        Duration.ofMillis(30),
-        50,
-        ZvtTerminalEmulator.ReceiptStyle.TEXT_BLOCK,
-        3);
+    return ZvtTestTiming.emulatorOptions(cardPhase);
   }
 
   private static ZvtTerminal.Settings driverSettings() {
-    return new ZvtTerminal.Settings(
-        "000000",
-        978,
-        0x8A,
-        Duration.ofMillis(200),
-        // ACK within 400 ms: a loaded CI machine delays bytes on a pty by a few hundred ms, and a
-        // resend would (rightly) report the terminal DEGRADED.
-        Duration.ofMillis(400),
-        Duration.ofMillis(1000),
-        Duration.ofMillis(2500),
-        3,
-        Duration.ofSeconds(5),
-        Duration.ofMillis(100));
+    return ZvtTestTiming.driverSettings(Duration.ofSeconds(5));
   }
 
   private void given(SerialWire transport, ZvtTerminalEmulator.Options options) throws Exception {

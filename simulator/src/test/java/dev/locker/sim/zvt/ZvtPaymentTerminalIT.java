@@ -40,8 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * duration is asserted.
  */
 class ZvtPaymentTerminalIT {
-  private static final JsscSerialLink.LineSettings ZVT_LINE =
-      new JsscSerialLink.LineSettings(9600, 8, 2, JsscSerialLink.Parity.NONE);
+  private static final JsscSerialLink.LineSettings ZVT_LINE = ZvtTestTiming.ZVT_LINE;
   private static final Money FEE = new Money(1250, "EUR");
   private static final String DECLINED_BY_HOST = "declined by the authorisation host (code 05)";
 
@@ -54,33 +53,11 @@ class ZvtPaymentTerminalIT {
   private final List<Approval> releaseAsked = new CopyOnWriteArrayList<>();
 
   private static ZvtTerminalEmulator.Options emulatorOptions(Duration cardPhase) {
-    return new ZvtTerminalEmulator.Options(
-        "000000",
-        "28004869",
-        Duration.ofMillis(400),
-        Duration.ofMillis(800),
-        cardPhase,
-        Duration.ofMillis(30),
-        50,
-        ZvtTerminalEmulator.ReceiptStyle.TEXT_BLOCK,
-        3);
+    return ZvtTestTiming.emulatorOptions(cardPhase);
   }
 
-  /** The driver's ZVT timeouts, shortened; a release may take up to 1 s. */
   private static ZvtTerminal.Settings driverSettings() {
-    return new ZvtTerminal.Settings(
-        "000000",
-        978,
-        0x8A,
-        Duration.ofMillis(200),
-        // ACK within 400 ms: a loaded CI machine delays bytes on a pty by a few hundred ms, and a
-        // resend would (rightly) report the terminal DEGRADED.
-        Duration.ofMillis(400),
-        Duration.ofMillis(1000),
-        Duration.ofMillis(2500),
-        3,
-        Duration.ofSeconds(1),
-        Duration.ofMillis(100));
+    return ZvtTestTiming.driverSettings(Duration.ofSeconds(1));
   }
 
   private void given(SerialWire transport, Duration cardPhase) throws Exception {
